@@ -1,0 +1,59 @@
+#ifndef GENAUTH_CLIENT_OPTIONS_HPP
+#define GENAUTH_CLIENT_OPTIONS_HPP
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+
+namespace genauth {
+
+/// The header names' prefix: `x-authing-app-id` (Authing and most GenAuth deployments) or
+/// `x-genauth-app-id` (GenAuth-branded hosts, as the @genauth/nodejs SDK sends).
+enum class header_prefix { authing, genauth };
+
+/// TLS settings. Peer verification is on by default, against the system store (OpenSSL's
+/// default paths, which honour SSL_CERT_FILE and SSL_CERT_DIR), with host-name verification,
+/// SNI and TLS 1.2 at least.
+struct tls_options {
+    /// A PEM file with extra CA certificates to trust (private deployments). Empty: none.
+    std::string extra_ca_file;
+    /// PEM text with extra CA certificates to trust. Empty: none.
+    std::string extra_ca_pem;
+    /// Turns certificate and host-name verification off. Anyone on the path can then read the
+    /// access token: only for throw-away test set-ups.
+    bool insecure_skip_verification = false;
+};
+
+/// How an `authentication_client` reaches GenAuth. Checked when the client is constructed; an
+/// invalid value makes every operation fail with an input error before any I/O.
+struct client_options {
+    /// `https://host[:port]` (or `http://` for a local test server); a trailing slash is tolerated,
+    /// any other path, query, fragment or user-info is rejected.
+    std::string app_host;
+    /// Sent as `x-authing-app-id` (or `x-genauth-app-id`).
+    std::string app_id;
+    /// The user's access token, sent as `authorization: Bearer <token>`; a token that already
+    /// starts with "Bearer " is sent as given. Never logged, never in an error message.
+    std::string access_token;
+    /// Sent as `x-authing-lang` when set ("zh-CN", "en-US", ...).
+    std::optional<std::string> lang;
+    /// Sent as `x-authing-request-from`.
+    std::string request_from = "sdk";
+    /// Which header names to send.
+    genauth::header_prefix header_prefix = genauth::header_prefix::authing;
+
+    /// One deadline for each whole operation: resolve, connect, TLS handshake, write, read (and a
+    /// reconnect, if one is needed). Must be positive.
+    std::chrono::milliseconds timeout{10'000};
+    /// The largest response body accepted. Must be positive.
+    std::size_t max_response_body = 1024 * 1024;
+    /// How many idle keep-alive connections the client keeps for reuse.
+    std::size_t max_idle_connections = 4;
+
+    genauth::tls_options tls;
+};
+
+}  // namespace genauth
+
+#endif

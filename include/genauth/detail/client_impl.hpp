@@ -1,0 +1,78 @@
+#ifndef GENAUTH_DETAIL_CLIENT_IMPL_HPP
+#define GENAUTH_DETAIL_CLIENT_IMPL_HPP
+
+#include <genauth/client_options.hpp>
+#include <genauth/detail/config.hpp>
+#include <genauth/detail/protocol/request.hpp>
+#include <genauth/detail/protocol/response.hpp>
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/any_io_executor.hpp>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace boost::asio::ssl {
+class context;
+}
+
+namespace genauth::detail {
+
+class connection;  // one keep-alive HTTP/1.1 connection, TLS or plain (transport/connection.hpp)
+
+using call_handler = boost::asio::any_completion_handler<void(error_code, call_outcome)>;
+
+/// The client's shared state: settings, TLS context, idle keep-alive connections. Shared by the
+/// public client and every operation in flight, so the client may be destroyed while operations
+/// run. Not a template: its bodies are compiled once (client_impl.ipp).
+class client_impl : public std::enable_shared_from_this<client_impl> {
+public:
+    /// `external_tls` may be null: a context is then made from `opts.tls`.
+    GENAUTH_DECL client_impl(boost::asio::any_io_executor ex, boost::asio::ssl::context* external_tls,
+                             client_options opts);
+    GENAUTH_DECL ~client_impl();
+    client_impl(const client_impl&) = delete;
+    client_impl& operator=(const client_impl&) = delete;
+
+    /// Runs one call: see authentication_client for the contract. Completes `handler` exactly
+    /// once, never inline, through its associated executor.
+    GENAUTH_DECL void async_call(prepared_call call, call_handler handler);
+
+    const boost::asio::any_io_executor& get_executor() const noexcept { return executor_; }
+
+    /// TCP connections opened so far (each new connection counts once; reuse does not).
+    std::size_t connections_opened() const noexcept { return connections_opened_.load(); }
+
+    // Used by the operation (impl/client_impl.ipp).
+    GENAUTH_DECL std::unique_ptr<connection> take_idle_connection();
+    GENAUTH_DECL void return_idle_connection(std::unique_ptr<connection> conn);
+    GENAUTH_DECL std::unique_ptr<connection> new_connection();
+
+    const request_settings& settings() const noexcept { return settings_; }
+    const client_options& options() const noexcept { return options_; }
+    const error_code& setup_error() const noexcept { return setup_error_; }
+    const std::string& setup_detail() const noexcept { return setup_detail_; }
+    bool verify_peer() const noexcept { return !options_.tls.insecure_skip_verification; }
+
+private:
+    boost::asio::any_io_executor executor_;
+    client_options options_;
+    request_settings settings_;
+    error_code setup_error_;  // an invalid option: every call fails with it before any I/O
+    std::string setup_detail_;
+    std::unique_ptr<boost::asio::ssl::context> own_tls_;
+    boost::asio::ssl::context* tls_ = nullptr;
+    std::mutex idle_mutex_;
+    std::vector<std::unique_ptr<connection>> idle_;
+    std::atomic<std::size_t> connections_opened_{0};
+};
+
+}  // namespace genauth::detail
+
+#ifdef GENAUTH_HEADER_ONLY
+#include <genauth/detail/impl/client_impl.ipp>
+#endif
+
+#endif

@@ -1,0 +1,192 @@
+#ifndef GENAUTH_DETAIL_IMPL_CLIENT_IMPL_IPP
+#define GENAUTH_DETAIL_IMPL_CLIENT_IMPL_IPP
+
+#include <genauth/detail/client_impl.hpp>
+#include <genauth/detail/transport/connection.hpp>
+
+#include <boost/asio/append.hpp>
+#include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <new>
+
+namespace genauth::detail {
+
+GENAUTH_DECL client_impl::client_impl(asio::any_io_executor ex, asio::ssl::context* external_tls, client_options opts)
+    : executor_(std::move(ex)), options_(std::move(opts)) {
+    setup_error_ = make_request_settings(options_, settings_, setup_detail_);
+    options_.access_token.clear();  // one copy of the secret is enough: settings_.authorization
+    if (setup_error_ || !settings_.address.tls) return;
+    if (external_tls != nullptr) {
+        if (!options_.tls.extra_ca_file.empty() || !options_.tls.extra_ca_pem.empty()) {
+            setup_error_ = errc::invalid_option;
+            setup_detail_ = "tls.extra_ca_* cannot be combined with a caller's ssl::context: add the CA to that context";
+            return;
+        }
+        tls_ = external_tls;
+    } else {
+        own_tls_ = make_tls_context(options_.tls, setup_error_, setup_detail_);
+        tls_ = own_tls_.get();
+    }
+}
+
+GENAUTH_DECL client_impl::~client_impl() = default;
+
+GENAUTH_DECL std::unique_ptr<connection> client_impl::take_idle_connection() {
+    std::lock_guard lock(idle_mutex_);
+    while (!idle_.empty()) {
+        auto conn = std::move(idle_.back());
+        idle_.pop_back();
+        if (conn->idle_and_usable()) return conn;
+    }
+    return nullptr;
+}
+
+GENAUTH_DECL void client_impl::return_idle_connection(std::unique_ptr<connection> conn) {
+    std::lock_guard lock(idle_mutex_);
+    if (idle_.size() < options_.max_idle_connections) idle_.push_back(std::move(conn));
+}
+
+GENAUTH_DECL std::unique_ptr<connection> client_impl::new_connection() {
+    ++connections_opened_;
+    return std::make_unique<connection>(executor_, settings_.address.tls ? tls_ : nullptr);
+}
+
+// Errors after which a reused connection proves to have been dead before the request went out.
+inline bool is_stale_connection_error(const error_code& ec) noexcept {
+    return ec == errc::connection_closed || ec == errc::connection_reset;
+}
+
+// The operation itself. Cancellation (the caller's or the deadline's) arrives through the
+// coroutine's cancellation state: the I/O in progress ends with operation_aborted and the
+// connection in use is dropped with the coroutine frame.
+inline asio::awaitable<call_outcome> run_call(std::shared_ptr<client_impl> self, prepared_call call) {
+    call_outcome out;
+    if (self->setup_error() || call.error) {
+        out.ec = self->setup_error() ? self->setup_error() : call.error;
+        out.envelope.detail = self->setup_error() ? self->setup_detail() : call.detail;
+        co_return out;
+    }
+    const auto request = build_http_request(self->settings(), call);
+    bool resent = false;
+    for (;;) {
+        auto conn = self->take_idle_connection();
+        const bool reused = conn != nullptr;
+        if (!reused) {
+            conn = self->new_connection();
+            if (auto ec = co_await conn->open(self->settings().address, self->verify_peer(), out.envelope.detail)) {
+                out.ec = ec;
+                co_return out;
+            }
+        }
+        auto exchanged = co_await conn->exchange(request, self->options().max_response_body);
+        if (exchanged.ec) {
+            // A kept-alive connection the server closed just as we sent: nothing was answered, so
+            // the server dropped the request unread. Send it once more on a fresh connection.
+            if (reused && !resent && !exchanged.received_any && is_stale_connection_error(exchanged.ec)) {
+                resent = true;
+                continue;
+            }
+            out.ec = exchanged.ec;
+            out.envelope.detail = std::move(exchanged.detail);
+            if (exchanged.status != 0) out.envelope.http_status = exchanged.status;
+            co_return out;
+        }
+        out = interpret_response(exchanged.status, exchanged.content_type, exchanged.location, exchanged.body);
+        if (exchanged.keep_alive) self->return_idle_connection(std::move(conn));
+        co_return out;
+    }
+}
+
+// Per-operation state, touched only on the operation's strand.
+struct call_state {
+    explicit call_state(const asio::strand<asio::any_io_executor>& s) : strand(s), deadline(s) {}
+    asio::strand<asio::any_io_executor> strand;
+    asio::steady_timer deadline;
+    asio::cancellation_signal cancel;  // drives the coroutine's cancellation state
+    bool timed_out = false;
+    bool done = false;
+};
+
+// co_spawn's completion handler: maps the outcome and hands it to the caller's handler.
+class call_completion {
+public:
+    call_completion(std::shared_ptr<call_state> state, call_handler handler, asio::any_io_executor fallback,
+                    std::chrono::milliseconds timeout)
+        : state_(std::move(state)), handler_(std::move(handler)), fallback_(std::move(fallback)), timeout_(timeout) {}
+
+    using cancellation_slot_type = asio::cancellation_slot;
+    cancellation_slot_type get_cancellation_slot() const noexcept { return state_->cancel.slot(); }
+    using executor_type = asio::strand<asio::any_io_executor>;
+    executor_type get_executor() const noexcept { return state_->strand; }
+
+    void operator()(std::exception_ptr ep, call_outcome out) {
+        state_->done = true;
+        state_->deadline.cancel();
+        auto caller_slot = asio::get_associated_cancellation_slot(handler_);
+        if (caller_slot.is_connected()) caller_slot.clear();
+        if (ep) {
+            try {
+                std::rethrow_exception(ep);
+            } catch (const boost::system::system_error& e) {
+                out.ec = e.code();
+            } catch (const std::bad_alloc&) {
+                out.ec = asio::error::no_memory;
+            } catch (const std::exception& e) {
+                out.ec = asio::error::fault;
+                out.envelope.detail = std::string("internal error: ") + e.what();
+            }
+        }
+        if (out.ec && state_->timed_out) {
+            out.ec = errc::timeout;
+            out.envelope.detail = "deadline of " + std::to_string(timeout_.count()) + " ms passed";
+        }
+        auto ex = asio::get_associated_executor(handler_, fallback_);
+        const error_code ec = out.ec;
+        asio::dispatch(ex, asio::append(std::move(handler_), ec, std::move(out)));
+    }
+
+private:
+    std::shared_ptr<call_state> state_;
+    call_handler handler_;
+    asio::any_io_executor fallback_;
+    std::chrono::milliseconds timeout_;
+};
+
+GENAUTH_DECL void client_impl::async_call(prepared_call call, call_handler handler) {
+    auto state = std::make_shared<call_state>(asio::make_strand(executor_));
+
+    // The caller's terminal cancellation, forwarded to the strand that owns the operation.
+    auto caller_slot = asio::get_associated_cancellation_slot(handler);
+    if (caller_slot.is_connected()) {
+        caller_slot.assign([weak = std::weak_ptr<call_state>(state)](asio::cancellation_type type) {
+            if ((type & asio::cancellation_type::terminal) == asio::cancellation_type::none) return;
+            if (auto s = weak.lock()) {
+                asio::post(s->strand, [s] {
+                    if (!s->done) s->cancel.emit(asio::cancellation_type::terminal);
+                });
+            }
+        });
+    }
+
+    // One deadline for the whole operation.
+    state->deadline.expires_after(options_.timeout);
+    state->deadline.async_wait([state](error_code ec) {
+        if (ec || state->done) return;
+        state->timed_out = true;
+        state->cancel.emit(asio::cancellation_type::terminal);
+    });
+
+    asio::co_spawn(state->strand, run_call(shared_from_this(), std::move(call)),
+                   call_completion(state, std::move(handler), executor_, options_.timeout));
+}
+
+}  // namespace genauth::detail
+
+#endif

@@ -1,0 +1,155 @@
+#ifndef GENAUTH_DETAIL_PROTOCOL_IMPL_REQUEST_IPP
+#define GENAUTH_DETAIL_PROTOCOL_IMPL_REQUEST_IPP
+
+#include <genauth/detail/protocol/request.hpp>
+#include <genauth/detail/sanitize.hpp>
+#include <genauth/version.hpp>
+
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/version.hpp>
+
+#include <cctype>
+#include <charconv>
+
+namespace genauth::detail {
+
+GENAUTH_DECL error_code parse_app_host(std::string_view app_host, host_address& out, std::string& why) {
+    auto fail = [&why](std::string reason) {
+        why = "app_host: " + std::move(reason);
+        return error_code(errc::invalid_app_host);
+    };
+    std::string_view rest;
+    if (iequals_prefix(app_host, "https://")) {
+        out.tls = true;
+        rest = app_host.substr(8);
+    } else if (iequals_prefix(app_host, "http://")) {
+        out.tls = false;
+        rest = app_host.substr(7);
+    } else {
+        return fail("must start with https:// or http://");
+    }
+    const auto slash = rest.find('/');
+    std::string_view authority = rest.substr(0, slash);
+    std::string_view path = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash);
+    if (!path.empty() && path != "/") return fail("must not have a path, query or fragment (only a trailing '/')");
+    if (authority.find_first_of("?#@") != std::string_view::npos)
+        return fail("must not have a query, fragment or user-info");
+
+    std::string_view host, port;
+    bool has_port = false;
+    const bool ipv6 = !authority.empty() && authority.front() == '[';
+    if (ipv6) {
+        const auto close = authority.find(']');
+        if (close == std::string_view::npos) return fail("unterminated IPv6 literal");
+        host = authority.substr(1, close - 1);
+        auto after = authority.substr(close + 1);
+        if (!after.empty()) {
+            if (after.front() != ':') return fail("unexpected characters after the IPv6 literal");
+            has_port = true;
+            port = after.substr(1);
+        }
+        if (host.empty() || host.find_first_not_of("0123456789abcdefABCDEF:.") != std::string_view::npos)
+            return fail("invalid IPv6 literal");
+    } else {
+        const auto colon = authority.find(':');
+        host = authority.substr(0, colon);
+        if (colon != std::string_view::npos) {
+            has_port = true;
+            port = authority.substr(colon + 1);
+        }
+        if (host.empty()) return fail("missing host");
+        for (char c : host)
+            if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.' && c != '_')
+                return fail("invalid character in host name");
+    }
+    const std::string_view default_port = out.tls ? "443" : "80";
+    if (has_port) {
+        unsigned value = 0;
+        auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+        if (port.empty() || ec != std::errc() || end != port.data() + port.size() || value == 0 || value > 65535)
+            return fail("port must be a number from 1 to 65535");
+    }
+    out.host.assign(host);
+    out.port.assign(port.empty() ? default_port : port);
+    out.host_header = ipv6 ? "[" + out.host + "]" : out.host;
+    if (out.port != default_port) out.host_header += ":" + out.port;
+    return {};
+}
+
+GENAUTH_DECL bool is_valid_header_value(std::string_view value) noexcept {
+    for (char raw : value) {
+        const auto c = static_cast<unsigned char>(raw);
+        if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
+    }
+    return true;
+}
+
+GENAUTH_DECL error_code make_request_settings(const client_options& opts, request_settings& out, std::string& why) {
+    if (auto ec = parse_app_host(opts.app_host, out.address, why)) return ec;
+    if (opts.access_token.empty()) {
+        why = "access_token is empty";
+        return errc::missing_access_token;
+    }
+    // Names only, never values: the token must not reach an error message.
+    const struct {
+        std::string_view value;
+        const char* name;
+    } headers[] = {{opts.access_token, "access_token"},
+                   {opts.app_id, "app_id"},
+                   {opts.lang ? std::string_view(*opts.lang) : std::string_view{}, "lang"},
+                   {opts.request_from, "request_from"}};
+    for (const auto& h : headers) {
+        if (!is_valid_header_value(h.value)) {
+            why = std::string(h.name) + " contains CR, LF or another control character";
+            return errc::invalid_header_value;
+        }
+    }
+    if (opts.timeout.count() <= 0) {
+        why = "timeout must be positive";
+        return errc::invalid_option;
+    }
+    if (opts.max_response_body == 0) {
+        why = "max_response_body must be positive";
+        return errc::invalid_option;
+    }
+    if (opts.tls.insecure_skip_verification && (!opts.tls.extra_ca_file.empty() || !opts.tls.extra_ca_pem.empty())) {
+        why = "tls.insecure_skip_verification contradicts an extra CA: choose one";
+        return errc::invalid_option;
+    }
+    constexpr std::string_view bearer = "bearer ";
+    out.authorization = iequals_prefix(opts.access_token, bearer) ? opts.access_token : "Bearer " + opts.access_token;
+    out.app_id = opts.app_id;
+    out.lang = opts.lang.value_or("");
+    out.request_from = opts.request_from;
+    const std::string prefix = opts.header_prefix == header_prefix::genauth ? "x-genauth-" : "x-authing-";
+    out.app_id_header = prefix + "app-id";
+    out.sdk_version_header = prefix + "sdk-version";
+    out.request_from_header = prefix + "request-from";
+    out.lang_header = prefix + "lang";
+    return {};
+}
+
+GENAUTH_DECL std::string_view user_agent() noexcept { return "genauth-cpp/" GENAUTH_VERSION_STRING; }
+
+GENAUTH_DECL http::request<http::string_body> build_http_request(const request_settings& s, const prepared_call& call) {
+    http::request<http::string_body> req{call.method, call.target, 11};
+    req.set(http::field::host, s.address.host_header);
+    req.set(http::field::user_agent, user_agent());
+    req.set(http::field::accept, "application/json");
+    req.set(http::field::authorization, s.authorization);
+    req.set(s.app_id_header, s.app_id);
+    req.set(s.sdk_version_header, "genauth-cpp:" GENAUTH_VERSION_STRING);
+    if (!s.request_from.empty()) req.set(s.request_from_header, s.request_from);
+    if (!s.lang.empty()) req.set(s.lang_header, s.lang);
+    req.keep_alive(true);
+    if (call.method != http::verb::get) {
+        req.set(http::field::content_type, "application/json");
+        req.body() = call.body;
+        req.prepare_payload();
+    }
+    return req;
+}
+
+}  // namespace genauth::detail
+
+#endif

@@ -1,0 +1,61 @@
+#ifndef GENAUTH_DETAIL_PROTOCOL_RESPONSE_HPP
+#define GENAUTH_DETAIL_PROTOCOL_RESPONSE_HPP
+
+// Response interpretation, with no I/O: a complete HTTP response -> an error or the envelope.
+
+#include <genauth/detail/config.hpp>
+#include <genauth/detail/json_decode.hpp>
+#include <genauth/error.hpp>
+#include <genauth/response_envelope.hpp>
+
+#include <boost/json/value.hpp>
+
+#include <string_view>
+#include <utility>
+
+namespace genauth::detail {
+
+/// The outcome of one call before the endpoint's DTO is decoded.
+struct call_outcome {
+    error_code ec;
+    response_envelope envelope;  ///< filled as far as the response allowed
+    boost::json::value body;     ///< the whole JSON body on success
+};
+
+/// How long an excerpt of a non-JSON body may be.
+inline constexpr std::size_t body_excerpt_bytes = 200;
+
+/// Interprets a complete response: redirects are refused, the body must be a JSON envelope,
+/// success is a 2xx HTTP status with statusCode 200. See genauth::errc for each failure.
+GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_view content_type,
+                                             std::string_view location, std::string_view body);
+
+/// Decodes the endpoint's response type from a successful outcome. The envelope members come
+/// from the body; the transport members (http_status) from the outcome.
+template <class Response>
+std::pair<error_code, Response> decode_response(call_outcome&& outcome) {
+    std::pair<error_code, Response> result{outcome.ec, Response{}};
+    auto& [ec, response] = result;
+    if (!ec) {
+        decode_context ctx;
+        if (!decode_value(outcome.body, response, ctx)) {
+            ec = ctx.ec;
+            response = Response{};
+            static_cast<response_envelope&>(response) = std::move(outcome.envelope);
+            response.detail = "response " + ctx.detail;
+            return result;
+        }
+        response.http_status = outcome.envelope.http_status;
+        return result;
+    }
+    static_cast<response_envelope&>(response) = std::move(outcome.envelope);
+    return result;
+}
+
+}  // namespace genauth::detail
+
+#ifdef GENAUTH_HEADER_ONLY
+#include <genauth/detail/protocol/impl/response.ipp>
+#endif
+
+#endif

@@ -1,0 +1,49 @@
+#ifndef GENAUTH_DETAIL_SANITIZE_HPP
+#define GENAUTH_DETAIL_SANITIZE_HPP
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace genauth::detail {
+
+/// A short, printable copy of untrusted server text for diagnostics: control characters and
+/// bytes outside printable ASCII become '?', runs of white space fold into one space, and the
+/// result is cut at `max_bytes` with "..." appended. Keeps log lines single-line and stops
+/// terminal escape sequences or forged log entries from reaching the caller's logs.
+inline std::string sanitize_excerpt(std::string_view text, std::size_t max_bytes) {
+    std::string out;
+    out.reserve(text.size() < max_bytes ? text.size() : max_bytes + 3);
+    bool last_space = true;  // also trims leading white space
+    for (char raw : text) {
+        if (out.size() >= max_bytes) {
+            out += "...";
+            return out;
+        }
+        const auto c = static_cast<unsigned char>(raw);
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            if (!last_space) out += ' ';
+            last_space = true;
+            continue;
+        }
+        out += (c < 0x20 || c >= 0x7f) ? '?' : static_cast<char>(c);
+        last_space = false;
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+}
+
+/// Whether `text` starts with `lower_prefix` (given in lower case), ignoring ASCII case.
+inline bool iequals_prefix(std::string_view text, std::string_view lower_prefix) noexcept {
+    if (text.size() < lower_prefix.size()) return false;
+    for (std::size_t i = 0; i < lower_prefix.size(); ++i) {
+        char c = text[i];
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        if (c != lower_prefix[i]) return false;
+    }
+    return true;
+}
+
+}  // namespace genauth::detail
+
+#endif

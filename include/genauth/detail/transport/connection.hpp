@@ -1,0 +1,91 @@
+#ifndef GENAUTH_DETAIL_TRANSPORT_CONNECTION_HPP
+#define GENAUTH_DETAIL_TRANSPORT_CONNECTION_HPP
+
+// The transport: one keep-alive HTTP/1.1 connection over TLS (or plain TCP for local tests),
+// opened and used by coroutines. Only implementation files include this header: it pulls in
+// Beast, Asio SSL and OpenSSL.
+
+#include <genauth/client_options.hpp>
+#include <genauth/detail/config.hpp>
+#include <genauth/detail/protocol/request.hpp>
+#include <genauth/error.hpp>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include <memory>
+#include <string>
+#include <variant>
+
+namespace genauth::detail {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+
+using tcp_stream = beast::tcp_stream;
+using tls_stream = beast::ssl_stream<beast::tcp_stream>;
+
+/// What one request/response exchange produced.
+struct exchange_result {
+    error_code ec;              ///< transport or HTTP parse error (already mapped to genauth::errc where known)
+    std::string detail;         ///< the original cause, for diagnostics
+    bool received_any = false;  ///< whether any byte of a response arrived
+    unsigned status = 0;
+    std::string content_type;
+    std::string location;
+    std::string body;
+    bool keep_alive = false;  ///< the connection may carry another request
+};
+
+class connection {
+public:
+    GENAUTH_DECL connection(const asio::any_io_executor& ex, asio::ssl::context* tls);
+
+    /// Resolves, connects and (for https) performs the verified TLS handshake. On failure
+    /// returns a genauth::errc and explains in `detail`.
+    GENAUTH_DECL asio::awaitable<error_code> open(const host_address& address, bool verify_peer, std::string& detail);
+
+    /// Writes `request` and reads one complete response (skipping 1xx interim responses).
+    GENAUTH_DECL asio::awaitable<exchange_result> exchange(const beast::http::request<beast::http::string_body>& request,
+                                              std::size_t body_limit);
+
+    /// False when the peer has closed the connection (or sent unsolicited bytes) while idle.
+    GENAUTH_DECL bool idle_and_usable();
+
+private:
+    template <class Stream>
+    asio::awaitable<exchange_result> exchange_on(Stream& stream,
+                                                 const beast::http::request<beast::http::string_body>& request,
+                                                 std::size_t body_limit);
+
+    GENAUTH_DECL tcp_stream& lowest_layer() noexcept;
+
+    std::variant<tcp_stream, tls_stream> stream_;
+    beast::flat_buffer buffer_;
+};
+
+/// The client's own TLS context from `opts`: TLS 1.2 at least, system trust store, extra CA,
+/// verification mode. On failure returns errc::tls_ca_load_failed and explains in `detail`.
+GENAUTH_DECL std::unique_ptr<asio::ssl::context> make_tls_context(const tls_options& opts, error_code& ec, std::string& detail);
+
+/// Maps a transport or HTTP error to genauth::errc (timeouts and cancellation are mapped later),
+/// keeping the original's message in `detail`.
+GENAUTH_DECL error_code map_exchange_error(const error_code& ec, std::string& detail);
+
+}  // namespace genauth::detail
+
+#ifdef GENAUTH_HEADER_ONLY
+#include <genauth/detail/transport/impl/connection.ipp>
+#endif
+
+#endif

@@ -1,0 +1,191 @@
+#ifndef GENAUTH_DETAIL_TRANSPORT_IMPL_CONNECTION_IPP
+#define GENAUTH_DETAIL_TRANSPORT_IMPL_CONNECTION_IPP
+
+#include <genauth/detail/sanitize.hpp>
+#include <genauth/detail/transport/connection.hpp>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#if defined(__unix__) || defined(__APPLE__)
+#include <cerrno>
+#include <sys/socket.h>
+#endif
+
+namespace genauth::detail {
+
+namespace http = beast::http;
+inline constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
+
+inline std::variant<tcp_stream, tls_stream> make_stream(const asio::any_io_executor& ex, asio::ssl::context* tls) {
+    if (tls != nullptr) return std::variant<tcp_stream, tls_stream>(std::in_place_index<1>, ex, *tls);
+    return std::variant<tcp_stream, tls_stream>(std::in_place_index<0>, ex);
+}
+
+GENAUTH_DECL connection::connection(const asio::any_io_executor& ex, asio::ssl::context* tls)
+    : stream_(make_stream(ex, tls)) {}
+
+GENAUTH_DECL tcp_stream& connection::lowest_layer() noexcept {
+    if (auto* tls = std::get_if<tls_stream>(&stream_)) return tls->next_layer();
+    return std::get<tcp_stream>(stream_);
+}
+
+GENAUTH_DECL asio::awaitable<error_code> connection::open(const host_address& address, bool verify_peer,
+                                                          std::string& detail) {
+    asio::ip::tcp::resolver resolver(co_await asio::this_coro::executor);
+    auto [resolve_ec, endpoints] = co_await resolver.async_resolve(address.host, address.port, tuple_awaitable);
+    if (resolve_ec == asio::error::operation_aborted) co_return resolve_ec;
+    if (resolve_ec) {
+        detail = "resolving " + sanitize_excerpt(address.host, 100) + ": " + resolve_ec.message();
+        co_return errc::resolve_failed;
+    }
+    auto [connect_ec, endpoint] = co_await lowest_layer().async_connect(endpoints, tuple_awaitable);
+    if (connect_ec == asio::error::operation_aborted) co_return connect_ec;
+    if (connect_ec) {
+        detail = "connecting to " + sanitize_excerpt(address.host, 100) + ":" + address.port + ": " + connect_ec.message();
+        co_return errc::connect_failed;
+    }
+    error_code ignored;
+    lowest_layer().socket().set_option(asio::ip::tcp::no_delay(true), ignored);
+
+    auto* tls = std::get_if<tls_stream>(&stream_);
+    if (tls == nullptr) co_return error_code{};
+    SSL* ssl = tls->native_handle();
+    SSL_set_min_proto_version(ssl, TLS1_2_VERSION);
+    error_code not_ip;
+    asio::ip::make_address(address.host, not_ip);
+    const bool is_ip = !not_ip;
+    if (!is_ip) SSL_set_tlsext_host_name(ssl, address.host.c_str());  // SNI never carries an IP literal
+    if (verify_peer) {
+        tls->set_verify_mode(asio::ssl::verify_peer);
+        // OpenSSL's own host check, so a mismatch is reported as such (X509_V_ERR_HOSTNAME_MISMATCH).
+        X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
+        X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+        if (is_ip)
+            X509_VERIFY_PARAM_set1_ip_asc(param, address.host.c_str());
+        else
+            SSL_set1_host(ssl, address.host.c_str());
+    } else {
+        tls->set_verify_mode(asio::ssl::verify_none);
+    }
+    auto [handshake_ec] = co_await tls->async_handshake(asio::ssl::stream_base::client, tuple_awaitable);
+    if (handshake_ec == asio::error::operation_aborted) co_return handshake_ec;
+    if (handshake_ec) {
+        const long verify_result = SSL_get_verify_result(ssl);
+        if (verify_peer && verify_result != X509_V_OK) {
+            detail = std::string("certificate verify failed: ") + X509_verify_cert_error_string(verify_result);
+            co_return errc::tls_certificate_rejected;
+        }
+        detail = "TLS handshake: " + handshake_ec.message();
+        co_return errc::tls_handshake_failed;
+    }
+    co_return error_code{};
+}
+
+template <class Stream>
+asio::awaitable<exchange_result> connection::exchange_on(Stream& stream, const http::request<http::string_body>& request,
+                                                         std::size_t body_limit) {
+    exchange_result result;
+    auto [write_ec, written] = co_await http::async_write(stream, request, tuple_awaitable);
+    if (write_ec) {
+        result.ec = map_exchange_error(write_ec, result.detail);
+        result.received_any = buffer_.size() != 0;
+        co_return result;
+    }
+    for (;;) {
+        http::response_parser<http::string_body> parser;
+        parser.header_limit(16 * 1024);
+        parser.body_limit(body_limit);
+        auto [read_ec, read] = co_await http::async_read(stream, buffer_, parser, tuple_awaitable);
+        result.received_any = result.received_any || parser.got_some() || buffer_.size() != 0;
+        if (read_ec) {
+            result.ec = map_exchange_error(read_ec, result.detail);
+            co_return result;
+        }
+        auto& message = parser.get();
+        const unsigned status = message.result_int();
+        if (status >= 100 && status < 200 && status != 101) continue;  // interim response: the real one follows
+        result.status = status;
+        result.content_type = message[http::field::content_type];
+        result.location = message[http::field::location];
+        result.body = std::move(message.body());
+        // Bytes beyond the response mean the stream is out of step: never reuse it.
+        result.keep_alive = message.keep_alive() && buffer_.size() == 0;
+        co_return result;
+    }
+}
+
+GENAUTH_DECL asio::awaitable<exchange_result> connection::exchange(const http::request<http::string_body>& request,
+                                                                   std::size_t body_limit) {
+    // Not std::visit with a lambda: g++ 12 warns (-Wsubobject-linkage) about a lambda in a coroutine frame.
+    if (auto* tls = std::get_if<tls_stream>(&stream_)) co_return co_await exchange_on(*tls, request, body_limit);
+    co_return co_await exchange_on(std::get<tcp_stream>(stream_), request, body_limit);
+}
+
+GENAUTH_DECL bool connection::idle_and_usable() {
+    if (buffer_.size() != 0) return false;
+    auto& socket = lowest_layer().socket();
+    if (!socket.is_open()) return false;
+#if defined(__unix__) || defined(__APPLE__)
+    // A server that closed the idle connection has sent FIN (and, for TLS, a close_notify
+    // record): either shows up as readable data. Looking costs one non-blocking syscall and
+    // saves sending a request into a dead connection.
+    char byte = 0;
+    const auto n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+#else
+    return true;
+#endif
+}
+
+GENAUTH_DECL std::unique_ptr<asio::ssl::context> make_tls_context(const tls_options& opts, error_code& ec,
+                                                                  std::string& detail) {
+    auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+    SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
+    ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_compression);
+    error_code store_ec;
+    ctx->set_default_verify_paths(store_ec);  // a missing system store is not fatal with an extra CA
+    if (!opts.extra_ca_file.empty()) {
+        ctx->load_verify_file(opts.extra_ca_file, ec);
+        if (ec) {
+            detail = "tls.extra_ca_file: " + ec.message();
+            ec = errc::tls_ca_load_failed;
+            return ctx;
+        }
+    }
+    if (!opts.extra_ca_pem.empty()) {
+        ctx->add_certificate_authority(asio::buffer(opts.extra_ca_pem), ec);
+        if (ec) {
+            detail = "tls.extra_ca_pem: " + ec.message();
+            ec = errc::tls_ca_load_failed;
+            return ctx;
+        }
+    }
+    ctx->set_verify_mode(opts.insecure_skip_verification ? asio::ssl::verify_none : asio::ssl::verify_peer);
+    return ctx;
+}
+
+GENAUTH_DECL error_code map_exchange_error(const error_code& ec, std::string& detail) {
+    if (ec == asio::error::operation_aborted) return ec;
+    detail = std::string(ec.category().name()) + ": " + ec.message();
+    if (ec == http::error::body_limit || ec == http::error::header_limit || ec == http::error::buffer_overflow)
+        return errc::response_too_large;
+    if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated || ec == http::error::end_of_stream ||
+        ec == http::error::partial_message)
+        return errc::connection_closed;
+    if (ec == asio::error::connection_reset || ec == asio::error::broken_pipe || ec == asio::error::connection_aborted)
+        return errc::connection_reset;
+    if (ec.category() == make_error_code(http::error::bad_version).category()) return errc::malformed_http;
+    return ec;
+}
+
+}  // namespace genauth::detail
+
+#endif

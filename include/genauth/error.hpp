@@ -1,0 +1,93 @@
+#ifndef GENAUTH_ERROR_HPP
+#define GENAUTH_ERROR_HPP
+
+#include <genauth/detail/config.hpp>
+
+#include <boost/system/error_code.hpp>
+
+#include <type_traits>
+
+namespace genauth {
+
+using error_code = boost::system::error_code;
+
+/// Errors detected by this library, in the category named "genauth.client".
+///
+/// Input errors (`invalid_app_host` .. `invalid_option`) are found before any I/O; they compare
+/// equal to `std::errc::invalid_argument` and to `genauth::condition::invalid_argument`.
+/// Cancellation by the caller is reported as `boost::asio::error::operation_aborted`.
+enum class errc : int {
+    // --- input, checked before any I/O ---------------------------------------------------
+    invalid_app_host = 1,      ///< app_host is not `http(s)://host[:port]` with an optional trailing slash
+    invalid_header_value,      ///< a header value (access token, app id, lang) holds CR, LF or another control byte
+    missing_access_token,      ///< client_options::access_token is empty
+    missing_enrollment_token,  ///< enroll_factor_request::enrollment_token is empty
+    missing_pass_code,         ///< SMS, EMAIL and OTP enrollment need enrollment_data.pass_code
+    missing_photo,             ///< FACE enrollment needs enrollment_data.photo
+    invalid_factor_type,       ///< a factor_type value outside otp/sms/email/face
+    invalid_option,            ///< an option is out of range (zero timeout, zero body limit, ...)
+    tls_ca_load_failed,        ///< the extra CA file or PEM text could not be loaded
+
+    // --- transport ------------------------------------------------------------------------
+    timeout = 100,             ///< the operation's deadline (client_options::timeout) passed
+    resolve_failed,            ///< the host name could not be resolved
+    connect_failed,            ///< no TCP connection could be made to any resolved address
+    tls_certificate_rejected,  ///< the server certificate failed verification (chain or host name)
+    tls_handshake_failed,      ///< the TLS handshake failed for another reason (protocol, alert)
+    connection_reset,          ///< the peer reset the connection before the response was complete
+    connection_closed,         ///< the peer closed the connection before the response was complete
+
+    // --- response ---------------------------------------------------------------------------
+    malformed_http = 200,      ///< the bytes received are not a valid HTTP/1.x response
+    response_too_large,        ///< the response header or body exceeded its limit
+    redirect_refused,          ///< the server answered 3xx; redirects are never followed (the token would travel)
+    non_json_response,         ///< the body is not JSON (a proxy's HTML error page, ...): see http_status and body_excerpt
+    malformed_json,            ///< the body claims to be JSON but does not parse
+    invalid_envelope,          ///< the JSON is not a GenAuth envelope (not an object, statusCode missing or not an integer)
+    missing_field,             ///< a required JSON field is absent or null: the field is named in `detail`
+    wrong_field_type,          ///< a JSON field has the wrong type: the field is named in `detail`
+    http_status_error,         ///< non-2xx HTTP status although the envelope's statusCode says 200
+};
+
+/// Portable conditions; `ec == genauth::condition::invalid_argument` is true for every input error.
+enum class condition : int {
+    invalid_argument = 1,  ///< the caller's input was rejected before any I/O
+    api_error,             ///< GenAuth answered with an envelope whose statusCode is not 200
+    transport_error,       ///< the request or response did not get through (timeout, TLS, reset, ...)
+    protocol_error,        ///< the response could not be understood
+};
+
+/// The category of `genauth::errc` ("genauth.client").
+GENAUTH_DECL const boost::system::error_category& client_category() noexcept;
+
+/// The category of GenAuth's business status codes ("genauth.api"): the error value is the
+/// envelope's `statusCode` (400, 401, 403, 404, 429, 500, ...). The `apiCode`, `message` and
+/// `requestId` travel in the response object and in `genauth::api_error`.
+GENAUTH_DECL const boost::system::error_category& api_category() noexcept;
+
+/// The category of `genauth::condition` ("genauth.condition").
+GENAUTH_DECL const boost::system::error_category& condition_category() noexcept;
+
+inline error_code make_error_code(errc e) noexcept { return {static_cast<int>(e), client_category()}; }
+
+inline boost::system::error_condition make_error_condition(condition c) noexcept {
+    return {static_cast<int>(c), condition_category()};
+}
+
+/// The error code for a GenAuth envelope whose statusCode is `status_code` (not 200).
+inline error_code make_api_error_code(int status_code) noexcept { return {status_code, api_category()}; }
+
+}  // namespace genauth
+
+namespace boost::system {
+template <>
+struct is_error_code_enum<genauth::errc> : std::true_type {};
+template <>
+struct is_error_condition_enum<genauth::condition> : std::true_type {};
+}  // namespace boost::system
+
+#ifdef GENAUTH_HEADER_ONLY
+#include <genauth/impl/error.ipp>
+#endif
+
+#endif

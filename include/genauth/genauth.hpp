@@ -1,0 +1,15 @@
+// genauth-cpp: the whole public API.
+#ifndef GENAUTH_GENAUTH_HPP
+#define GENAUTH_GENAUTH_HPP
+
+#include <genauth/api_error.hpp>
+#include <genauth/authentication_client.hpp>
+#include <genauth/client_options.hpp>
+#include <genauth/dto/enroll_factor.hpp>
+#include <genauth/error.hpp>
+#include <genauth/factor_type.hpp>
+#include <genauth/response_envelope.hpp>
+#include <genauth/version.hpp>
+#include <genauth/with_diagnostics.hpp>
+
+#endif

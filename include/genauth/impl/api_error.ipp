@@ -1,0 +1,40 @@
+#ifndef GENAUTH_IMPL_API_ERROR_IPP
+#define GENAUTH_IMPL_API_ERROR_IPP
+
+#include <genauth/api_error.hpp>
+#include <genauth/detail/sanitize.hpp>
+
+#include <string>
+
+namespace genauth {
+namespace detail {
+
+inline std::string describe_failure(const response_envelope& e) {
+    std::string out;
+    auto add = [&out](std::string_view part) {
+        out += out.empty() ? "" : ", ";
+        out += part;
+    };
+    if (e.http_status != 0) add("HTTP " + std::to_string(e.http_status));
+    if (e.status_code != 0) add("statusCode " + std::to_string(e.status_code));
+    if (e.api_code) add("apiCode " + std::to_string(*e.api_code));
+    if (e.request_id) add("requestId " + sanitize_excerpt(*e.request_id, 80));
+    if (!e.message.empty()) add("message \"" + sanitize_excerpt(e.message, 200) + "\"");
+    if (!e.body_excerpt.empty()) add("body \"" + e.body_excerpt + "\"");
+    if (!e.detail.empty()) add(e.detail);
+    return out;
+}
+
+}  // namespace detail
+
+GENAUTH_DECL api_error::api_error(error_code ec, response_envelope envelope)
+    : boost::system::system_error(ec), envelope_(std::move(envelope)) {
+    // "<error message> (<what the server said>) [category:value]"; never the token.
+    what_ = ec.message();
+    if (auto described = detail::describe_failure(envelope_); !described.empty()) what_ += " (" + described + ")";
+    what_ += " [" + std::string(ec.category().name()) + ":" + std::to_string(ec.value()) + "]";
+}
+
+}  // namespace genauth
+
+#endif

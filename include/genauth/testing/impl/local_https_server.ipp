@@ -1,0 +1,281 @@
+#ifndef GENAUTH_TESTING_IMPL_LOCAL_HTTPS_SERVER_IPP
+#define GENAUTH_TESTING_IMPL_LOCAL_HTTPS_SERVER_IPP
+
+#include <genauth/testing/local_https_server.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+
+#include <atomic>
+#include <cctype>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+namespace genauth::testing {
+
+namespace detail {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+template <class T, void (*Free)(T*)>
+struct openssl_deleter {
+    void operator()(T* p) const noexcept { Free(p); }
+};
+using pkey_ptr = std::unique_ptr<EVP_PKEY, openssl_deleter<EVP_PKEY, EVP_PKEY_free>>;
+using x509_ptr = std::unique_ptr<X509, openssl_deleter<X509, X509_free>>;
+using bio_ptr = std::unique_ptr<BIO, openssl_deleter<BIO, BIO_free_all>>;
+
+inline void check(bool ok, const char* what) {
+    if (!ok) throw std::runtime_error(std::string("make_test_pki: ") + what);
+}
+
+inline void add_extension(X509* cert, X509* issuer, int nid, const char* value) {
+    X509V3_CTX ctx;
+    X509V3_set_ctx_nodb(&ctx);
+    X509V3_set_ctx(&ctx, issuer, cert, nullptr, nullptr, 0);
+    X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
+    check(ext != nullptr, "extension");
+    X509_add_ext(cert, ext, -1);
+    X509_EXTENSION_free(ext);
+}
+
+inline x509_ptr make_certificate(EVP_PKEY* key, const char* common_name, X509* issuer, EVP_PKEY* issuer_key,
+                                 long serial) {
+    x509_ptr cert(X509_new());
+    check(cert != nullptr, "X509_new");
+    X509_set_version(cert.get(), 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), serial);
+    X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600);
+    X509_gmtime_adj(X509_getm_notAfter(cert.get()), 24 * 3600);
+    X509_set_pubkey(cert.get(), key);
+    X509_NAME* name = X509_get_subject_name(cert.get());
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(common_name), -1, -1,
+                               0);
+    X509_set_issuer_name(cert.get(), issuer != nullptr ? X509_get_subject_name(issuer) : name);
+    X509* signer = issuer != nullptr ? issuer : cert.get();
+    if (issuer == nullptr) {
+        add_extension(cert.get(), signer, NID_basic_constraints, "critical,CA:TRUE");
+        add_extension(cert.get(), signer, NID_key_usage, "critical,keyCertSign,cRLSign");
+        add_extension(cert.get(), signer, NID_subject_key_identifier, "hash");
+    } else {
+        add_extension(cert.get(), signer, NID_basic_constraints, "critical,CA:FALSE");
+        add_extension(cert.get(), signer, NID_key_usage, "critical,digitalSignature");
+        add_extension(cert.get(), signer, NID_ext_key_usage, "serverAuth");
+        add_extension(cert.get(), signer, NID_authority_key_identifier, "keyid");
+        const std::string san = "DNS:" + std::string(common_name);
+        add_extension(cert.get(), signer, NID_subject_alt_name, san.c_str());
+    }
+    check(X509_sign(cert.get(), issuer_key != nullptr ? issuer_key : key, EVP_sha256()) > 0, "X509_sign");
+    return cert;
+}
+
+inline std::string to_pem(X509* cert) {
+    bio_ptr bio(BIO_new(BIO_s_mem()));
+    check(PEM_write_bio_X509(bio.get(), cert) == 1, "PEM_write_bio_X509");
+    char* data = nullptr;
+    const long size = BIO_get_mem_data(bio.get(), &data);
+    return std::string(data, static_cast<std::size_t>(size));
+}
+
+inline std::string to_pem(EVP_PKEY* key) {
+    bio_ptr bio(BIO_new(BIO_s_mem()));
+    check(PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr) == 1, "PEM_write");
+    char* data = nullptr;
+    const long size = BIO_get_mem_data(bio.get(), &data);
+    return std::string(data, static_cast<std::size_t>(size));
+}
+
+}  // namespace detail
+
+GENAUTH_DECL test_pki make_test_pki(const std::string& dns_name) {
+    using namespace detail;
+    pkey_ptr ca_key(EVP_EC_gen("P-256"));
+    pkey_ptr leaf_key(EVP_EC_gen("P-256"));
+    check(ca_key && leaf_key, "EVP_EC_gen");
+    auto ca = make_certificate(ca_key.get(), "genauth-cpp test CA", nullptr, nullptr, 1);
+    auto leaf = make_certificate(leaf_key.get(), dns_name.c_str(), ca.get(), ca_key.get(), 2);
+    return {to_pem(ca.get()), to_pem(leaf.get()), to_pem(leaf_key.get())};
+}
+
+GENAUTH_DECL std::string received_request::header(std::string_view name) const {
+    for (const auto& [key, value] : headers)
+        if (key == name) return value;
+    return {};
+}
+
+GENAUTH_DECL bool received_request::has_header(std::string_view name) const {
+    for (const auto& entry : headers)
+        if (entry.first == name) return true;
+    return false;
+}
+
+struct local_https_server::impl {
+    using tcp = detail::asio::ip::tcp;
+
+    handler_type handler;
+    config cfg;
+    test_pki pki;
+    detail::asio::io_context io{1};
+    detail::asio::ssl::context tls{detail::asio::ssl::context::tls_server};
+    tcp::acceptor acceptor{io};
+    std::thread thread;
+
+    mutable std::mutex mutex;
+    std::vector<received_request> received;
+    std::size_t connections = 0;
+
+    impl(handler_type h, config c) : handler(std::move(h)), cfg(std::move(c)) {
+        namespace asio = detail::asio;
+        if (cfg.tls) {
+            pki = make_test_pki(cfg.dns_name);
+            tls.use_certificate_chain(asio::buffer(pki.cert_pem));
+            tls.use_private_key(asio::buffer(pki.key_pem), asio::ssl::context::pem);
+        }
+        tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), 0);
+        acceptor.open(endpoint.protocol());
+        acceptor.set_option(tcp::acceptor::reuse_address(true));
+        acceptor.bind(endpoint);
+        acceptor.listen();
+        asio::co_spawn(io, accept_loop(), asio::detached);
+        thread = std::thread([this] { io.run(); });
+    }
+
+    ~impl() {
+        io.stop();
+        if (thread.joinable()) thread.join();
+    }
+
+    detail::asio::awaitable<void> accept_loop() {
+        namespace asio = detail::asio;
+        for (;;) {
+            auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
+            if (ec) co_return;
+            std::size_t index = 0;
+            {
+                std::lock_guard lock(mutex);
+                index = connections++;
+            }
+            if (cfg.tls) {
+                auto stream = std::make_unique<detail::beast::ssl_stream<detail::beast::tcp_stream>>(std::move(socket), tls);
+                asio::co_spawn(io, serve_tls(std::move(stream), index), asio::detached);
+            } else {
+                auto stream = std::make_unique<detail::beast::tcp_stream>(std::move(socket));
+                auto& ref = *stream;  // before the move below: argument order is unspecified
+                asio::co_spawn(io, serve(ref, index, std::move(stream)), asio::detached);
+            }
+        }
+    }
+
+    detail::asio::awaitable<void> serve_tls(std::unique_ptr<detail::beast::ssl_stream<detail::beast::tcp_stream>> stream,
+                                            std::size_t index) {
+        namespace asio = detail::asio;
+        auto [ec] = co_await stream->async_handshake(asio::ssl::stream_base::server, asio::as_tuple(asio::use_awaitable));
+        if (ec) co_return;  // the client refused our certificate, or went away
+        auto& ref = *stream;
+        co_await serve(ref, index, std::move(stream));
+    }
+
+    template <class Stream, class Owner>
+    detail::asio::awaitable<void> serve(Stream& stream, std::size_t index, Owner owner) {
+        namespace asio = detail::asio;
+        namespace http = detail::http;
+        auto tuple = asio::as_tuple(asio::use_awaitable);
+        detail::beast::flat_buffer buffer;
+        for (;;) {
+            http::request<http::string_body> request;
+            auto [read_ec, n] = co_await http::async_read(stream, buffer, request, tuple);
+            if (read_ec) co_return;
+            received_request record;
+            record.method = std::string(request.method_string());
+            record.target = std::string(request.target());
+            record.body = request.body();
+            record.connection_index = index;
+            for (const auto& field : request) {
+                std::string name(field.name_string());
+                for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                record.headers.emplace_back(std::move(name), std::string(field.value()));
+            }
+            scripted_reply reply;
+            {
+                std::lock_guard lock(mutex);
+                received.push_back(record);
+            }
+            reply = handler(record);
+            if (reply.what == scripted_reply::action::stall) {
+                asio::steady_timer forever(co_await asio::this_coro::executor, asio::steady_timer::time_point::max());
+                co_await forever.async_wait(tuple);
+                co_return;
+            }
+            if (reply.what == scripted_reply::action::close_without_answer) co_return;  // owner closes
+            if (!reply.raw.empty()) {
+                co_await asio::async_write(stream, asio::buffer(reply.raw), tuple);
+            } else {
+                http::response<http::string_body> response{static_cast<http::status>(reply.status), 11};
+                response.set(http::field::server, "genauth-cpp local server");
+                if (!reply.content_type.empty()) response.set(http::field::content_type, reply.content_type);
+                response.body() = reply.body;
+                response.keep_alive(request.keep_alive());
+                response.prepare_payload();
+                auto [write_ec, written] = co_await http::async_write(stream, response, tuple);
+                if (write_ec || !request.keep_alive()) co_return;
+            }
+            if (reply.close_after) co_return;
+        }
+        (void)owner;
+    }
+};
+
+GENAUTH_DECL local_https_server::local_https_server(handler_type handler)
+    : local_https_server(std::move(handler), config{}) {}
+
+GENAUTH_DECL local_https_server::local_https_server(handler_type handler, config cfg)
+    : impl_(std::make_unique<impl>(std::move(handler), std::move(cfg))) {}
+
+GENAUTH_DECL local_https_server::~local_https_server() = default;
+
+GENAUTH_DECL unsigned short local_https_server::port() const noexcept { return impl_->acceptor.local_endpoint().port(); }
+
+GENAUTH_DECL std::string local_https_server::url() const {
+    return std::string(impl_->cfg.tls ? "https" : "http") + "://localhost:" + std::to_string(port());
+}
+
+GENAUTH_DECL const std::string& local_https_server::ca_pem() const noexcept { return impl_->pki.ca_pem; }
+
+GENAUTH_DECL std::size_t local_https_server::connections_accepted() const {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->connections;
+}
+
+GENAUTH_DECL std::size_t local_https_server::requests_received() const {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->received.size();
+}
+
+GENAUTH_DECL std::vector<received_request> local_https_server::requests() const {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->received;
+}
+
+}  // namespace genauth::testing
+
+#endif

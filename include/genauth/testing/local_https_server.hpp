@@ -1,0 +1,105 @@
+#ifndef GENAUTH_TESTING_LOCAL_HTTPS_SERVER_HPP
+#define GENAUTH_TESTING_LOCAL_HTTPS_SERVER_HPP
+
+// A scriptable HTTPS server on loopback, for tests (the library's own, and users' tests of code
+// that calls GenAuth) and for the example. It runs on its own thread and io_context, with a
+// certificate made when it starts, signed by a CA made at the same time (see ca_pem()).
+
+#include <genauth/detail/config.hpp>
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace genauth::testing {
+
+/// A CA and a leaf certificate for one DNS name, made on the spot (EC P-256, valid one day).
+struct test_pki {
+    std::string ca_pem;    ///< the CA certificate: what a client must trust
+    std::string cert_pem;  ///< the server certificate, issued for the DNS name
+    std::string key_pem;   ///< the server's private key
+};
+
+/// Makes a fresh CA and a server certificate for `dns_name`.
+GENAUTH_DECL test_pki make_test_pki(const std::string& dns_name = "localhost");
+
+/// One request as the server received it.
+struct received_request {
+    std::string method;
+    std::string target;
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;  ///< names in lower case
+    std::size_t connection_index = 0;                           ///< 0 for the first connection accepted, ...
+
+    /// The value of header `lower_case_name`, or "" when absent.
+    GENAUTH_DECL std::string header(std::string_view lower_case_name) const;
+    GENAUTH_DECL bool has_header(std::string_view lower_case_name) const;
+};
+
+/// What the server does with a request.
+struct scripted_reply {
+    enum class action {
+        respond,               ///< send the response below
+        stall,                 ///< never answer; keep the connection open
+        close_without_answer,  ///< close the connection without a byte of response
+    };
+    action what = action::respond;
+    unsigned status = 200;
+    std::string content_type = "application/json";
+    std::string body;
+    std::string raw;           ///< when not empty: sent verbatim instead of a response built from the above
+    bool close_after = false;  ///< close the connection right after responding, without announcing it
+
+    /// A JSON response.
+    static scripted_reply json(std::string body, unsigned status = 200) {
+        scripted_reply r;
+        r.body = std::move(body);
+        r.status = status;
+        return r;
+    }
+};
+
+class local_https_server {
+public:
+    using handler_type = std::function<scripted_reply(const received_request&)>;
+
+    struct config {
+        bool tls = true;                  ///< false: plain HTTP
+        std::string dns_name = "localhost";  ///< the name in the certificate
+    };
+
+    /// Starts listening on 127.0.0.1 (an ephemeral port) and serving on a thread of its own.
+    /// `handler` runs on that thread, one request at a time.
+    GENAUTH_DECL explicit local_https_server(handler_type handler);
+    GENAUTH_DECL local_https_server(handler_type handler, config cfg);
+    /// Stops the server and closes every connection.
+    GENAUTH_DECL ~local_https_server();
+    local_https_server(const local_https_server&) = delete;
+    local_https_server& operator=(const local_https_server&) = delete;
+
+    GENAUTH_DECL unsigned short port() const noexcept;
+    /// "https://localhost:<port>" (or http://).
+    GENAUTH_DECL std::string url() const;
+    /// The CA that signed the server certificate.
+    GENAUTH_DECL const std::string& ca_pem() const noexcept;
+
+    GENAUTH_DECL std::size_t connections_accepted() const;
+    GENAUTH_DECL std::size_t requests_received() const;
+    GENAUTH_DECL std::vector<received_request> requests() const;
+
+private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
+
+}  // namespace genauth::testing
+
+#ifdef GENAUTH_HEADER_ONLY
+#include <genauth/testing/impl/local_https_server.ipp>
+#endif
+
+#endif

@@ -1,0 +1,59 @@
+#ifndef GENAUTH_TESTS_E2E_COMMON_HPP
+#define GENAUTH_TESTS_E2E_COMMON_HPP
+
+#include <genauth/genauth.hpp>
+#include <genauth/testing/local_https_server.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include <string>
+
+namespace e2e {
+
+namespace asio = boost::asio;
+
+// Recognisable, so tests can assert that it never appears in diagnostics.
+inline const std::string secret_token = "SECRET-ACCESS-TOKEN-7f3a9c";
+
+inline std::string success_body() {
+    return R"({"statusCode":200,"message":"Operation successful","requestId":"934108e5-9fbf-4d24-8da1-c330328abd6c"})";
+}
+
+inline genauth::client_options options_for(const genauth::testing::local_https_server& server) {
+    genauth::client_options o;
+    o.app_host = server.url();
+    o.app_id = "app-1";
+    o.access_token = secret_token;
+    o.tls.extra_ca_pem = server.ca_pem();
+    o.timeout = std::chrono::seconds(5);
+    return o;
+}
+
+inline genauth::enroll_factor_request sms_request() {
+    genauth::enroll_factor_request r;
+    r.enrollment_token = "enroll-token-1";
+    r.factor_type = genauth::factor_type::sms;
+    r.enrollment_data.pass_code = "123456";
+    return r;
+}
+
+// Runs `a` on `io` until it finishes and returns its result (rethrowing its exception).
+template <class T>
+T run(asio::io_context& io, asio::awaitable<T> a) {
+    auto future = asio::co_spawn(io, std::move(a), asio::use_future);
+    io.restart();
+    io.run();
+    return future.get();
+}
+
+// Asserts that nothing the caller can read after a failure mentions the access token.
+inline bool leaks_token(const genauth::response_envelope& e, const std::string& extra = {}) {
+    const std::string all = e.message + e.body_excerpt + e.detail + e.request_id.value_or("") + extra;
+    return all.find(secret_token) != std::string::npos;
+}
+
+}  // namespace e2e
+
+#endif

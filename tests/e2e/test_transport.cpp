@@ -1,0 +1,221 @@
+// Transport behaviour end to end: keep-alive, reconnects, deadline, TLS verification,
+// cancellation, concurrency and lifetimes.
+#include "common.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+using namespace e2e;
+using genauth::testing::local_https_server;
+using genauth::testing::received_request;
+using genauth::testing::scripted_reply;
+using result_tuple = std::tuple<genauth::error_code, genauth::enroll_factor_response>;
+
+namespace {
+asio::awaitable<result_tuple> enroll_tuple(genauth::authentication_client& client) {
+    co_return co_await client.async_enroll_factor(sms_request(), asio::as_tuple(asio::use_awaitable));
+}
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(test_transport)
+
+BOOST_AUTO_TEST_CASE(consecutive_calls_share_one_connection) {
+    local_https_server server([](const received_request&) { return scripted_reply::json(success_body()); });
+    asio::io_context io;
+    genauth::authentication_client client(io, options_for(server));
+    for (int i = 0; i < 3; ++i) {
+        auto [ec, r] = run(io, enroll_tuple(client));
+        BOOST_TEST(!ec, ec.message());
+    }
+    BOOST_TEST(server.requests_received() == 3u);
+    BOOST_TEST(server.connections_accepted() == 1u);
+    BOOST_TEST(client.connections_opened() == 1u);
+    for (const auto& r : server.requests()) BOOST_TEST(r.connection_index == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(server_closing_the_idle_connection_is_not_an_error) {
+    std::atomic<int> seen{0};
+    local_https_server server([&](const received_request&) {
+        auto reply = scripted_reply::json(success_body());
+        reply.close_after = seen++ == 0;  // the first connection dies after its response
+        return reply;
+    });
+    asio::io_context io;
+    genauth::authentication_client client(io, options_for(server));
+    auto [ec1, r1] = run(io, enroll_tuple(client));
+    BOOST_TEST(!ec1, ec1.message());
+    auto [ec2, r2] = run(io, enroll_tuple(client));
+    BOOST_TEST(!ec2, ec2.message() + " " + r2.detail);
+    BOOST_TEST(r2.status_code == 200);
+    BOOST_TEST(server.requests_received() == 2u);  // the enrollment was not sent twice
+    BOOST_TEST(server.connections_accepted() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(stalled_server_hits_the_deadline) {
+    local_https_server server([](const received_request&) {
+        scripted_reply r;
+        r.what = scripted_reply::action::stall;
+        return r;
+    });
+    asio::io_context io;
+    auto options = options_for(server);
+    options.timeout = std::chrono::milliseconds(300);
+    genauth::authentication_client client(io, options);
+    const auto start = std::chrono::steady_clock::now();
+    auto [ec, r] = run(io, enroll_tuple(client));
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    BOOST_TEST((ec == genauth::errc::timeout));
+    BOOST_TEST((ec == std::errc::timed_out));
+    BOOST_TEST(r.detail.find("300 ms") != std::string::npos);
+    // Bounded by the deadline, not by the server: generous upper bound for a loaded CI machine.
+    BOOST_TEST((elapsed < std::chrono::seconds(3)));
+    BOOST_TEST(server.requests_received() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(wrong_host_name_is_refused) {
+    local_https_server server([](const received_request&) { return scripted_reply::json(success_body()); });
+    asio::io_context io;
+    auto options = options_for(server);
+    options.app_host = "https://127.0.0.1:" + std::to_string(server.port());  // the certificate names "localhost"
+    genauth::authentication_client client(io, options);
+    auto [ec, r] = run(io, enroll_tuple(client));
+    BOOST_TEST((ec == genauth::errc::tls_certificate_rejected));
+    BOOST_TEST(r.detail.find("mismatch") != std::string::npos, r.detail);
+    BOOST_TEST(server.requests_received() == 0u);
+    BOOST_TEST(!leaks_token(r));
+}
+
+BOOST_AUTO_TEST_CASE(untrusted_ca_is_refused) {
+    local_https_server server([](const received_request&) { return scripted_reply::json(success_body()); });
+    asio::io_context io;
+    auto options = options_for(server);
+    options.tls.extra_ca_pem.clear();
+    genauth::authentication_client client(io, options);
+    auto [ec, r] = run(io, enroll_tuple(client));
+    BOOST_TEST((ec == genauth::errc::tls_certificate_rejected));
+    BOOST_TEST(r.detail.find("certificate") != std::string::npos, r.detail);
+    BOOST_TEST(server.requests_received() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(insecure_option_skips_verification) {
+    local_https_server server([](const received_request&) { return scripted_reply::json(success_body()); });
+    asio::io_context io;
+    auto options = options_for(server);
+    options.tls.extra_ca_pem.clear();
+    options.tls.insecure_skip_verification = true;
+    genauth::authentication_client client(io, options);
+    auto [ec, r] = run(io, enroll_tuple(client));
+    BOOST_TEST(!ec, ec.message());
+}
+
+BOOST_AUTO_TEST_CASE(callers_ssl_context_still_verifies) {
+    local_https_server server([](const received_request&) { return scripted_reply::json(success_body()); });
+    asio::io_context io;
+    auto options = options_for(server);
+    options.tls.extra_ca_pem.clear();
+    asio::ssl::context trusting(asio::ssl::context::tls_client);
+    trusting.add_certificate_authority(asio::buffer(server.ca_pem()));
+    asio::ssl::context empty(asio::ssl::context::tls_client);  // verify_none by default: we still verify
+    {
+        genauth::authentication_client client(io, trusting, options);
+        auto [ec, r] = run(io, enroll_tuple(client));
+        BOOST_TEST(!ec, ec.message());
+    }
+    {
+        genauth::authentication_client client(io, empty, options);
+        auto [ec, r] = run(io, enroll_tuple(client));
+        BOOST_TEST((ec == genauth::errc::tls_certificate_rejected));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(terminal_cancellation) {
+    local_https_server server([](const received_request&) {
+        scripted_reply r;
+        r.what = scripted_reply::action::stall;
+        return r;
+    });
+    asio::io_context io;
+    genauth::authentication_client client(io, options_for(server));
+    asio::cancellation_signal signal;
+    int calls = 0;
+    genauth::error_code ec;
+    client.async_enroll_factor(sms_request(), asio::bind_cancellation_slot(signal.slot(), [&](genauth::error_code e, genauth::enroll_factor_response) {
+                                   ++calls;
+                                   ec = e;
+                               }));
+    asio::steady_timer timer(io, std::chrono::milliseconds(200));
+    timer.async_wait([&](genauth::error_code) { signal.emit(asio::cancellation_type::terminal); });
+    const auto start = std::chrono::steady_clock::now();
+    io.run();
+    BOOST_TEST(calls == 1);
+    BOOST_TEST((ec == asio::error::operation_aborted));
+    BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::seconds(3)));
+
+    // The client is still usable afterwards (the cancelled connection was dropped).
+    local_https_server good([](const received_request&) { return scripted_reply::json(success_body()); });
+    genauth::authentication_client client2(io, options_for(good));
+    auto [ec2, r2] = run(io, enroll_tuple(client2));
+    BOOST_TEST(!ec2);
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_operations_each_complete_once) {
+    local_https_server server([](const received_request&) { return scripted_reply::json(success_body()); });
+    asio::io_context io;
+    genauth::authentication_client client(io, options_for(server));
+    constexpr int operations = 32;
+    std::atomic<int> completions{0}, failures{0};
+    for (int i = 0; i < operations; ++i) {
+        client.async_enroll_factor(sms_request(), [&](genauth::error_code ec, genauth::enroll_factor_response) {
+            ++completions;
+            if (ec) ++failures;
+        });
+    }
+    std::thread second([&] { io.run(); });  // two threads on one io_context
+    io.run();
+    second.join();
+    BOOST_TEST(completions.load() == operations);
+    BOOST_TEST(failures.load() == 0);
+    BOOST_TEST(server.requests_received() == static_cast<std::size_t>(operations));
+}
+
+BOOST_AUTO_TEST_CASE(client_may_be_destroyed_while_an_operation_runs) {
+    local_https_server server([](const received_request&) { return scripted_reply::json(success_body()); });
+    asio::io_context io;
+    int calls = 0;
+    {
+        genauth::authentication_client client(io, options_for(server));
+        client.async_enroll_factor(sms_request(), [&](genauth::error_code ec, genauth::enroll_factor_response) {
+            ++calls;
+            BOOST_TEST(!ec);
+        });
+    }
+    io.run();
+    BOOST_TEST(calls == 1);
+}
+
+BOOST_AUTO_TEST_CASE(connection_refused_is_connect_failed) {
+    unsigned short port = 0;
+    {
+        local_https_server gone([](const received_request&) { return scripted_reply::json(success_body()); });
+        port = gone.port();
+    }
+    asio::io_context io;
+    genauth::client_options options;
+    options.app_host = "https://127.0.0.1:" + std::to_string(port);
+    options.access_token = secret_token;
+    genauth::authentication_client client(io, options);
+    auto [ec, r] = run(io, enroll_tuple(client));
+    BOOST_TEST((ec == genauth::errc::connect_failed));
+    BOOST_TEST(!leaks_token(r));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

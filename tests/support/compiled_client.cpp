@@ -1,0 +1,1 @@
+#include <genauth/src.hpp>

@@ -1,0 +1,2 @@
+#include <genauth/testing/local_https_server.hpp>
+#include <genauth/testing/src.hpp>

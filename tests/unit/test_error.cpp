@@ -1,0 +1,61 @@
+// Error categories, conditions and the exception type.
+#include <genauth/api_error.hpp>
+#include <genauth/error.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+#include <set>
+
+using namespace genauth;
+
+BOOST_AUTO_TEST_SUITE(test_error)
+
+BOOST_AUTO_TEST_CASE(category_names) {
+    BOOST_TEST(std::string(client_category().name()) == "genauth.client");
+    BOOST_TEST(std::string(api_category().name()) == "genauth.api");
+}
+
+BOOST_AUTO_TEST_CASE(every_client_error_has_its_own_message) {
+    std::set<std::string> messages;
+    int count = 0;
+    for (int v = 1; v < 300; ++v) {
+        auto m = client_category().message(v);
+        if (m == "unknown genauth.client error") continue;
+        ++count;
+        messages.insert(m);
+    }
+    BOOST_TEST(count == 25);
+    BOOST_TEST(messages.size() == static_cast<std::size_t>(count));
+}
+
+BOOST_AUTO_TEST_CASE(conditions_group_the_errors) {
+    BOOST_TEST((error_code(errc::missing_pass_code) == condition::invalid_argument));
+    BOOST_TEST((error_code(errc::missing_pass_code) == std::errc::invalid_argument));
+    BOOST_TEST((error_code(errc::timeout) == std::errc::timed_out));
+    BOOST_TEST((error_code(errc::timeout) == condition::transport_error));
+    BOOST_TEST((error_code(errc::timeout) != condition::invalid_argument));
+    BOOST_TEST((error_code(errc::malformed_json) == condition::protocol_error));
+    BOOST_TEST((make_api_error_code(429) == condition::api_error));
+    BOOST_TEST(make_api_error_code(429).message().find("throttled") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(api_error_carries_the_envelope) {
+    response_envelope e;
+    e.status_code = 400;
+    e.api_code = 6001;
+    e.message = "security code wrong\r\n\x1b[2J";
+    e.request_id = "req-9";
+    e.http_status = 200;
+    api_error err(make_api_error_code(400), e);
+    const std::string what = err.what();
+    BOOST_TEST(what.find("statusCode 400") != std::string::npos);
+    BOOST_TEST(what.find("apiCode 6001") != std::string::npos);
+    BOOST_TEST(what.find("requestId req-9") != std::string::npos);
+    BOOST_TEST(what.find("HTTP 200") != std::string::npos);
+    BOOST_TEST(what.find('\x1b') == std::string::npos);
+    BOOST_TEST(what.find('\n') == std::string::npos);
+    BOOST_TEST((err.code() == make_api_error_code(400)));
+    BOOST_TEST((err.envelope() == e));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

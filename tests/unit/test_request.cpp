@@ -1,0 +1,185 @@
+// Request building with no I/O: app_host parsing, settings, the exact bytes of the request.
+#include <genauth/detail/protocol/request.hpp>
+#include <genauth/dto/enroll_factor.hpp>
+#include <genauth/version.hpp>
+
+#include <boost/beast/http/write.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <sstream>
+
+using namespace genauth;
+using genauth::detail::host_address;
+
+namespace {
+client_options valid_options() {
+    client_options o;
+    o.app_host = "https://example.genauth.ai";
+    o.app_id = "app-1";
+    o.access_token = "TOKEN-SECRET-123";
+    return o;
+}
+
+std::string serialise(const detail::http::request<detail::http::string_body>& req) {
+    std::ostringstream out;
+    out << req;
+    return out.str();
+}
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(test_request)
+
+BOOST_AUTO_TEST_CASE(app_host_accepted_forms) {
+    struct row {
+        const char* input;
+        host_address expected;
+    } rows[] = {
+        {"https://example.genauth.ai", {true, "example.genauth.ai", "443", "example.genauth.ai"}},
+        {"https://example.genauth.ai/", {true, "example.genauth.ai", "443", "example.genauth.ai"}},
+        {"HTTPS://Example.com:8443", {true, "Example.com", "8443", "Example.com:8443"}},
+        {"http://localhost:8080/", {false, "localhost", "8080", "localhost:8080"}},
+        {"http://127.0.0.1", {false, "127.0.0.1", "80", "127.0.0.1"}},
+        {"https://[::1]:9443", {true, "::1", "9443", "[::1]:9443"}},
+        {"https://[::1]", {true, "::1", "443", "[::1]"}},
+        {"https://a.b:443", {true, "a.b", "443", "a.b"}},
+    };
+    for (const auto& row : rows) {
+        BOOST_TEST_CONTEXT(row.input) {
+            host_address out;
+            std::string why;
+            BOOST_TEST(!detail::parse_app_host(row.input, out, why), why);
+            BOOST_TEST((out == row.expected));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(app_host_rejected_forms) {
+    const char* rows[] = {"",
+                          "example.genauth.ai",
+                          "ftp://example.com",
+                          "https://",
+                          "https://:443",
+                          "https://example.com:0",
+                          "https://example.com:65536",
+                          "https://example.com:12ab",
+                          "https://example.com:",
+                          "https://example.com/api",
+                          "https://example.com/?a=b",
+                          "https://example.com#frag",
+                          "https://user:pw@example.com",
+                          "https://exa mple.com",
+                          "https://example.com\r\nX: y",
+                          "https://[::1",
+                          "https://[::1]x",
+                          "https://[zz]"};
+    for (const char* input : rows) {
+        BOOST_TEST_CONTEXT(input) {
+            host_address out;
+            std::string why;
+            const auto ec = detail::parse_app_host(input, out, why);
+            BOOST_TEST((ec == errc::invalid_app_host));
+            BOOST_TEST((ec == std::errc::invalid_argument));
+            BOOST_TEST(!why.empty());
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(settings_add_bearer_once) {
+    detail::request_settings s;
+    std::string why;
+    auto o = valid_options();
+    BOOST_TEST_REQUIRE(!detail::make_request_settings(o, s, why));
+    BOOST_TEST(s.authorization == "Bearer TOKEN-SECRET-123");
+    o.access_token = "Bearer already";
+    BOOST_TEST_REQUIRE(!detail::make_request_settings(o, s, why));
+    BOOST_TEST(s.authorization == "Bearer already");
+}
+
+BOOST_AUTO_TEST_CASE(settings_reject_bad_input_without_leaking_the_token) {
+    struct row {
+        const char* name;
+        void (*mutate)(client_options&);
+        errc expected;
+    } rows[] = {
+        {"token CR LF", [](client_options& o) { o.access_token = "TOKEN-SECRET-123\r\nX-Evil: 1"; }, errc::invalid_header_value},
+        {"token LF", [](client_options& o) { o.access_token = "TOKEN-SECRET-123\n"; }, errc::invalid_header_value},
+        {"token NUL", [](client_options& o) { o.access_token = std::string("TOKEN-SECRET-123\0", 17); }, errc::invalid_header_value},
+        {"app id CR", [](client_options& o) { o.app_id = "app\r"; }, errc::invalid_header_value},
+        {"lang LF", [](client_options& o) { o.lang = "en\nUS"; }, errc::invalid_header_value},
+        {"empty token", [](client_options& o) { o.access_token.clear(); }, errc::missing_access_token},
+        {"bad host", [](client_options& o) { o.app_host = "example.com"; }, errc::invalid_app_host},
+        {"zero timeout", [](client_options& o) { o.timeout = std::chrono::milliseconds(0); }, errc::invalid_option},
+        {"zero body", [](client_options& o) { o.max_response_body = 0; }, errc::invalid_option},
+    };
+    for (const auto& row : rows) {
+        BOOST_TEST_CONTEXT(row.name) {
+            auto o = valid_options();
+            row.mutate(o);
+            detail::request_settings s;
+            std::string why;
+            const auto ec = detail::make_request_settings(o, s, why);
+            BOOST_TEST((ec == row.expected));
+            BOOST_TEST((ec == std::errc::invalid_argument));
+            BOOST_TEST(why.find("TOKEN-SECRET") == std::string::npos);
+            BOOST_TEST(ec.message().find("TOKEN-SECRET") == std::string::npos);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(enroll_request_exact_bytes) {
+    auto o = valid_options();
+    o.lang = "en-US";
+    detail::request_settings s;
+    std::string why;
+    BOOST_TEST_REQUIRE(!detail::make_request_settings(o, s, why));
+
+    enroll_factor_request req;
+    req.enrollment_token = "enroll-tok";
+    req.factor_type = factor_type::email;
+    req.enrollment_data.pass_code = "654321";
+    const auto call = detail::prepare_json_call(detail::enroll_factor_endpoint, req);
+    BOOST_TEST_REQUIRE(!call.error);
+
+    const std::string body = R"({"enrollmentToken":"enroll-tok","factorType":"EMAIL","enrollmentData":{"passCode":"654321"}})";
+    const std::string expected = "POST /api/v3/enroll-factor HTTP/1.1\r\n"
+                                 "Host: example.genauth.ai\r\n"
+                                 "User-Agent: genauth-cpp/" GENAUTH_VERSION_STRING "\r\n"
+                                 "Accept: application/json\r\n"
+                                 "Authorization: Bearer TOKEN-SECRET-123\r\n"
+                                 "x-authing-app-id: app-1\r\n"
+                                 "x-authing-sdk-version: genauth-cpp:" GENAUTH_VERSION_STRING "\r\n"
+                                 "x-authing-request-from: sdk\r\n"
+                                 "x-authing-lang: en-US\r\n"
+                                 "Content-Type: application/json\r\n"
+                                 "Content-Length: " +
+                                 std::to_string(body.size()) + "\r\n\r\n" + body;
+    BOOST_TEST(serialise(detail::build_http_request(s, call)) == expected);
+}
+
+BOOST_AUTO_TEST_CASE(genauth_prefix_and_no_lang) {
+    auto o = valid_options();
+    o.header_prefix = header_prefix::genauth;
+    o.app_host = "https://example.genauth.ai:8443/";
+    detail::request_settings s;
+    std::string why;
+    BOOST_TEST_REQUIRE(!detail::make_request_settings(o, s, why));
+    enroll_factor_request req;
+    req.enrollment_token = "t";
+    req.enrollment_data.pass_code = "1";
+    const auto http = detail::build_http_request(s, detail::prepare_json_call(detail::enroll_factor_endpoint, req));
+    BOOST_TEST(http["x-genauth-app-id"] == "app-1");
+    BOOST_TEST(http["x-genauth-sdk-version"] == "genauth-cpp:" GENAUTH_VERSION_STRING);
+    BOOST_TEST(http.count("x-authing-app-id") == 0u);
+    BOOST_TEST(http.count("x-genauth-lang") == 0u);
+    BOOST_TEST(http[detail::http::field::host] == "example.genauth.ai:8443");
+    BOOST_TEST(http.keep_alive());
+}
+
+BOOST_AUTO_TEST_CASE(invalid_request_is_not_serialised) {
+    enroll_factor_request req;  // no token
+    const auto call = detail::prepare_json_call(detail::enroll_factor_endpoint, req);
+    BOOST_TEST((call.error == errc::missing_enrollment_token));
+    BOOST_TEST(call.body.empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,89 @@
+// Response interpretation with no I/O: status handling, envelopes, non-JSON bodies.
+#include <genauth/detail/protocol/response.hpp>
+#include <genauth/dto/enroll_factor.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+using namespace genauth;
+using detail::interpret_response;
+
+BOOST_AUTO_TEST_SUITE(test_response)
+
+BOOST_AUTO_TEST_CASE(success_is_2xx_and_status_code_200) {
+    auto out = interpret_response(200, "application/json", "",
+                                  R"({"statusCode":200,"message":"操作成功","requestId":"934108e5"})");
+    BOOST_TEST(!out.ec);
+    BOOST_TEST(out.envelope.status_code == 200);
+    BOOST_TEST(out.envelope.message == "操作成功");  // kept as received
+    BOOST_TEST(out.body.is_object());
+    auto [ec, response] = detail::decode_response<enroll_factor_response>(std::move(out));
+    BOOST_TEST(!ec);
+    BOOST_TEST(response.http_status == 200u);
+    BOOST_TEST((response.request_id == std::optional<std::string>("934108e5")));
+}
+
+BOOST_AUTO_TEST_CASE(http_200_with_business_error) {
+    auto out = interpret_response(200, "application/json", "",
+                                  R"({"statusCode":400,"apiCode":6001,"message":"wrong code","requestId":"r"})");
+    BOOST_TEST((out.ec == make_api_error_code(400)));
+    BOOST_TEST((out.ec.category() == api_category()));
+    BOOST_TEST((out.ec == condition::api_error));
+    auto [ec, response] = detail::decode_response<enroll_factor_response>(std::move(out));
+    BOOST_TEST(ec.value() == 400);
+    BOOST_TEST(response.api_code.value() == 6001);
+    BOOST_TEST(response.message == "wrong code");
+    BOOST_TEST(response.http_status == 200u);
+}
+
+BOOST_AUTO_TEST_CASE(http_401_with_json_envelope) {
+    auto out = interpret_response(401, "application/json; charset=utf-8", "",
+                                  R"({"statusCode":401,"message":"not logged in","apiCode":2020})");
+    BOOST_TEST((out.ec == make_api_error_code(401)));
+    BOOST_TEST(out.envelope.http_status == 401u);
+    BOOST_TEST(out.envelope.api_code.value() == 2020);
+}
+
+BOOST_AUTO_TEST_CASE(non_2xx_http_with_status_code_200_is_an_error) {
+    auto out = interpret_response(500, "application/json", "", R"({"statusCode":200,"message":"?"})");
+    BOOST_TEST((out.ec == errc::http_status_error));
+}
+
+BOOST_AUTO_TEST_CASE(proxy_html_page) {
+    const std::string html = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\x1b[31m" +
+                             std::string(400, 'x') + "</body></html>";
+    auto out = interpret_response(502, "text/html", "", html);
+    BOOST_TEST((out.ec == errc::non_json_response));
+    BOOST_TEST(out.envelope.http_status == 502u);
+    BOOST_TEST(out.envelope.body_excerpt.size() <= detail::body_excerpt_bytes + 3);
+    BOOST_TEST(out.envelope.body_excerpt.find("502 Bad Gateway") != std::string::npos);
+    BOOST_TEST(out.envelope.body_excerpt.find('\x1b') == std::string::npos);
+    BOOST_TEST(out.envelope.body_excerpt.find('\n') == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(malformed_json_is_its_own_error) {
+    auto out = interpret_response(200, "application/json", "", R"({"statusCode":200,)");
+    BOOST_TEST((out.ec == errc::malformed_json));
+    BOOST_TEST(!out.envelope.body_excerpt.empty());
+    // Without a JSON content type, a body that starts like JSON still counts as malformed JSON.
+    BOOST_TEST((interpret_response(200, "", "", "{oops").ec == errc::malformed_json));
+    BOOST_TEST((interpret_response(200, "text/plain", "", "oops").ec == errc::non_json_response));
+    BOOST_TEST((interpret_response(204, "", "", "").ec == errc::non_json_response));
+}
+
+BOOST_AUTO_TEST_CASE(not_an_envelope) {
+    BOOST_TEST((interpret_response(200, "application/json", "", "[1,2,3]").ec == errc::invalid_envelope));
+    BOOST_TEST((interpret_response(200, "application/json", "", R"({"message":"x"})").ec == errc::invalid_envelope));
+    BOOST_TEST((interpret_response(200, "application/json", "", R"({"statusCode":"200"})").ec == errc::invalid_envelope));
+    auto out = interpret_response(200, "application/json", "", R"({"statusCode":200,"message":7})");
+    BOOST_TEST((out.ec == errc::wrong_field_type));
+    BOOST_TEST(out.envelope.detail.find("message") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(redirects_are_refused_and_name_the_host_only) {
+    auto out = interpret_response(302, "text/html", "https://evil.example:444/steal?token=SECRET", "");
+    BOOST_TEST((out.ec == errc::redirect_refused));
+    BOOST_TEST(out.envelope.detail.find("evil.example:444") != std::string::npos);
+    BOOST_TEST(out.envelope.detail.find("SECRET") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
