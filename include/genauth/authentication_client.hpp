@@ -38,8 +38,8 @@ struct initiate_call {
     template <class Handler>
     void operator()(Handler&& handler, std::shared_ptr<client_impl> impl, prepared_call call) const {
         // The one type erasure: everything below is compiled once, whatever the token.
-        call_handler erased(wrapped_handler<std::decay_t<Handler>, decode_then_complete<Response>>(
-            std::forward<Handler>(handler)));
+        call_handler erased(
+            wrapped_handler<std::decay_t<Handler>, decode_then_complete<Response>>(std::forward<Handler>(handler)));
         impl->async_call(std::move(call), std::move(erased));
     }
 };
@@ -97,14 +97,14 @@ public:
 
     /// Convenience: a client on `ctx.get_executor()` (for example an `io_context`).
     template <class ExecutionContext>
-        requires std::is_convertible_v<ExecutionContext&, boost::asio::execution_context&>
-    authentication_client(ExecutionContext& ctx, client_options opts)
+    requires std::is_convertible_v<ExecutionContext&, boost::asio::execution_context&> authentication_client(
+        ExecutionContext& ctx, client_options opts)
         : authentication_client(executor_type(ctx.get_executor()), std::move(opts)) {}
 
     /// Convenience: a client on `ctx.get_executor()` with the caller's TLS context.
     template <class ExecutionContext>
-        requires std::is_convertible_v<ExecutionContext&, boost::asio::execution_context&>
-    authentication_client(ExecutionContext& ctx, boost::asio::ssl::context& tls, client_options opts)
+    requires std::is_convertible_v<ExecutionContext&, boost::asio::execution_context&> authentication_client(
+        ExecutionContext& ctx, boost::asio::ssl::context& tls, client_options opts)
         : authentication_client(executor_type(ctx.get_executor()), tls, std::move(opts)) {}
 
     executor_type get_executor() const noexcept { return impl_->get_executor(); }

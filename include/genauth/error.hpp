@@ -38,15 +38,15 @@ enum class errc : int {
     connection_closed,         ///< the peer closed the connection before the response was complete
 
     // --- response ---------------------------------------------------------------------------
-    malformed_http = 200,      ///< the bytes received are not a valid HTTP/1.x response
-    response_too_large,        ///< the response header or body exceeded its limit
-    redirect_refused,          ///< the server answered 3xx; redirects are never followed (the token would travel)
-    non_json_response,         ///< the body is not JSON (a proxy's HTML error page, ...): see http_status and body_excerpt
-    malformed_json,            ///< the body claims to be JSON but does not parse
-    invalid_envelope,          ///< the JSON is not a GenAuth envelope (not an object, statusCode missing or not an integer)
-    missing_field,             ///< a required JSON field is absent or null: the field is named in `detail`
-    wrong_field_type,          ///< a JSON field has the wrong type: the field is named in `detail`
-    http_status_error,         ///< non-2xx HTTP status although the envelope's statusCode says 200
+    malformed_http = 200,  ///< the bytes received are not a valid HTTP/1.x response
+    response_too_large,    ///< the response header or body exceeded its limit
+    redirect_refused,      ///< the server answered 3xx; redirects are never followed (the token would travel)
+    non_json_response,     ///< the body is not JSON (a proxy's HTML error page, ...): see http_status and body_excerpt
+    malformed_json,        ///< the body claims to be JSON but does not parse
+    invalid_envelope,      ///< the JSON is not a GenAuth envelope (not an object, statusCode missing or not an integer)
+    missing_field,         ///< a required JSON field is absent or null: the field is named in `detail`
+    wrong_field_type,      ///< a JSON field has the wrong type: the field is named in `detail`
+    http_status_error,     ///< non-2xx HTTP status although the envelope's statusCode says 200
 };
 
 /// Portable conditions; `ec == genauth::condition::invalid_argument` is true for every input error.

@@ -17,10 +17,14 @@ enum class factor_type { otp, sms, email, face };
 /// The wire name ("OTP", "SMS", "EMAIL", "FACE"); empty for a value outside the enumeration.
 constexpr std::string_view to_string(factor_type t) noexcept {
     switch (t) {
-    case factor_type::otp: return "OTP";
-    case factor_type::sms: return "SMS";
-    case factor_type::email: return "EMAIL";
-    case factor_type::face: return "FACE";
+        case factor_type::otp:
+            return "OTP";
+        case factor_type::sms:
+            return "SMS";
+        case factor_type::email:
+            return "EMAIL";
+        case factor_type::face:
+            return "FACE";
     }
     return {};
 }

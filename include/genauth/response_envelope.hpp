@@ -22,7 +22,7 @@ struct response_envelope {
 
     unsigned http_status = 0;  ///< HTTP status of the response; 0 when no response was read
     std::string body_excerpt;  ///< when the body was not an envelope: its first bytes, sanitised
-    std::string detail;        ///< the library's own explanation (e.g. which field had the wrong type); never server text
+    std::string detail;  ///< the library's own explanation (e.g. which field had the wrong type); never server text
 
     bool operator==(const response_envelope&) const = default;
 };

@@ -7,14 +7,13 @@
 #error "genauth/src.hpp is for GENAUTH_SEPARATE_COMPILATION builds; header-only builds need nothing"
 #endif
 
-#include <genauth/genauth.hpp>
-
 #include <genauth/detail/impl/client_impl.ipp>
 #include <genauth/detail/protocol/impl/request.ipp>
 #include <genauth/detail/protocol/impl/response.ipp>
 #include <genauth/detail/transport/impl/connection.ipp>
 #include <genauth/dto/impl/enroll_factor.ipp>
 #include <genauth/dto/impl/envelope.ipp>
+#include <genauth/genauth.hpp>
 #include <genauth/impl/api_error.ipp>
 #include <genauth/impl/error.ipp>
 

@@ -41,9 +41,10 @@ BOOST_AUTO_TEST_CASE(success_with_default_co_await) {
     BOOST_TEST(!r.has_header("x-authing-lang"));
     BOOST_TEST(r.header("user-agent") == "genauth-cpp/" GENAUTH_VERSION_STRING);
     BOOST_TEST(r.header("host") == "localhost:" + std::to_string(server.port()));
-    BOOST_TEST(boost::json::parse(r.body) ==
-               boost::json::parse(
-                   R"({"enrollmentToken":"enroll-token-1","factorType":"SMS","enrollmentData":{"passCode":"123456"}})"));
+    BOOST_TEST(
+        boost::json::parse(r.body) ==
+        boost::json::parse(
+            R"({"enrollmentToken":"enroll-token-1","factorType":"SMS","enrollmentData":{"passCode":"123456"}})"));
 }
 
 BOOST_AUTO_TEST_CASE(business_error_over_http_200_throws_api_error_with_use_awaitable) {
@@ -70,9 +71,8 @@ BOOST_AUTO_TEST_CASE(business_error_over_http_200_throws_api_error_with_use_awai
 }
 
 BOOST_AUTO_TEST_CASE(default_token_throws_api_error_too) {
-    local_https_server server([](const received_request&) {
-        return scripted_reply::json(R"({"statusCode":429,"message":"too many"})");
-    });
+    local_https_server server(
+        [](const received_request&) { return scripted_reply::json(R"({"statusCode":429,"message":"too many"})"); });
     asio::io_context io;
     genauth::authentication_client client(io, options_for(server));
     auto code = run(io, [&]() -> asio::awaitable<genauth::error_code> {
@@ -92,9 +92,10 @@ BOOST_AUTO_TEST_CASE(http_401_json_with_as_tuple) {
     });
     asio::io_context io;
     genauth::authentication_client client(io, options_for(server));
-    auto [ec, response] = run(io, [&]() -> asio::awaitable<std::tuple<genauth::error_code, genauth::enroll_factor_response>> {
-        co_return co_await client.async_enroll_factor(sms_request(), asio::as_tuple(asio::deferred));
-    }());
+    auto [ec, response] =
+        run(io, [&]() -> asio::awaitable<std::tuple<genauth::error_code, genauth::enroll_factor_response>> {
+            co_return co_await client.async_enroll_factor(sms_request(), asio::as_tuple(asio::deferred));
+        }());
     BOOST_TEST((ec == genauth::make_api_error_code(401)));
     BOOST_TEST(response.http_status == 401u);
     BOOST_TEST(response.status_code == 401);
@@ -129,7 +130,8 @@ BOOST_AUTO_TEST_CASE(proxy_502_html_with_callback) {
 }
 
 BOOST_AUTO_TEST_CASE(malformed_json_with_use_future) {
-    local_https_server server([](const received_request&) { return scripted_reply::json(R"({"statusCode":200,"mess)"); });
+    local_https_server server(
+        [](const received_request&) { return scripted_reply::json(R"({"statusCode":200,"mess)"); });
     asio::io_context io;
     genauth::authentication_client client(io, options_for(server));
     auto future = client.async_enroll_factor(sms_request(), asio::use_future);
@@ -155,13 +157,16 @@ BOOST_AUTO_TEST_CASE(input_errors_fail_before_any_io) {
     } rows[] = {
         {"empty enrollment token", nullptr, [](genauth::enroll_factor_request& r) { r.enrollment_token.clear(); },
          genauth::errc::missing_enrollment_token},
-        {"sms without pass code", nullptr, [](genauth::enroll_factor_request& r) { r.enrollment_data.pass_code.reset(); },
+        {"sms without pass code", nullptr,
+         [](genauth::enroll_factor_request& r) { r.enrollment_data.pass_code.reset(); },
          genauth::errc::missing_pass_code},
-        {"face without photo", nullptr, [](genauth::enroll_factor_request& r) { r.factor_type = genauth::factor_type::face; },
+        {"face without photo", nullptr,
+         [](genauth::enroll_factor_request& r) { r.factor_type = genauth::factor_type::face; },
          genauth::errc::missing_photo},
         {"CR LF in token", [](genauth::client_options& o) { o.access_token += "\r\nX-Injected: 1"; }, nullptr,
          genauth::errc::invalid_header_value},
-        {"LF in app id", [](genauth::client_options& o) { o.app_id = "a\nb"; }, nullptr, genauth::errc::invalid_header_value},
+        {"LF in app id", [](genauth::client_options& o) { o.app_id = "a\nb"; }, nullptr,
+         genauth::errc::invalid_header_value},
         {"app host not a URL", [](genauth::client_options& o) { o.app_host = "localhost"; }, nullptr,
          genauth::errc::invalid_app_host},
         {"app host ftp", [](genauth::client_options& o) { o.app_host = "ftp://localhost"; }, nullptr,
@@ -176,9 +181,10 @@ BOOST_AUTO_TEST_CASE(input_errors_fail_before_any_io) {
             auto request = sms_request();
             if (row.mutate_request) row.mutate_request(request);
             genauth::authentication_client client(io, options);
-            auto [ec, response] = run(io, [&]() -> asio::awaitable<std::tuple<genauth::error_code, genauth::enroll_factor_response>> {
-                co_return co_await client.async_enroll_factor(request, asio::as_tuple(asio::use_awaitable));
-            }());
+            auto [ec, response] =
+                run(io, [&]() -> asio::awaitable<std::tuple<genauth::error_code, genauth::enroll_factor_response>> {
+                    co_return co_await client.async_enroll_factor(request, asio::as_tuple(asio::use_awaitable));
+                }());
             BOOST_TEST((ec == row.expected));
             BOOST_TEST((ec == std::errc::invalid_argument));
             BOOST_TEST(!response.detail.empty());

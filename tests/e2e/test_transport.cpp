@@ -148,10 +148,12 @@ BOOST_AUTO_TEST_CASE(terminal_cancellation) {
     asio::cancellation_signal signal;
     int calls = 0;
     genauth::error_code ec;
-    client.async_enroll_factor(sms_request(), asio::bind_cancellation_slot(signal.slot(), [&](genauth::error_code e, genauth::enroll_factor_response) {
-                                   ++calls;
-                                   ec = e;
-                               }));
+    client.async_enroll_factor(
+        sms_request(),
+        asio::bind_cancellation_slot(signal.slot(), [&](genauth::error_code e, genauth::enroll_factor_response) {
+            ++calls;
+            ec = e;
+        }));
     asio::steady_timer timer(io, std::chrono::milliseconds(200));
     timer.async_wait([&](genauth::error_code) { signal.emit(asio::cancellation_type::terminal); });
     const auto start = std::chrono::steady_clock::now();

@@ -58,7 +58,8 @@ BOOST_AUTO_TEST_CASE(false_is_external_photo_is_sent) {
 
 BOOST_AUTO_TEST_CASE(request_round_trips) {
     enroll_factor_request req;
-    req.enrollment_token = "TQoCISidM0kBji0dxRi3afSDtkvvMiUphenIgLF87y+JOw4T8fDWOsHHXIcvZ2EVESXhTrfGyh1iGf52Cg9e9byeFQ==";
+    req.enrollment_token =
+        "TQoCISidM0kBji0dxRi3afSDtkvvMiUphenIgLF87y+JOw4T8fDWOsHHXIcvZ2EVESXhTrfGyh1iGf52Cg9e9byeFQ==";
     req.factor_type = factor_type::face;
     req.enrollment_data.photo = "132434235ad244";
     req.enrollment_data.is_external_photo = true;
@@ -66,8 +67,10 @@ BOOST_AUTO_TEST_CASE(request_round_trips) {
 }
 
 BOOST_AUTO_TEST_CASE(every_factor_type_maps_both_ways) {
-    const std::pair<factor_type, std::string_view> table[] = {
-        {factor_type::otp, "OTP"}, {factor_type::sms, "SMS"}, {factor_type::email, "EMAIL"}, {factor_type::face, "FACE"}};
+    const std::pair<factor_type, std::string_view> table[] = {{factor_type::otp, "OTP"},
+                                                              {factor_type::sms, "SMS"},
+                                                              {factor_type::email, "EMAIL"},
+                                                              {factor_type::face, "FACE"}};
     for (const auto& [type, name] : table) {
         BOOST_TEST_CONTEXT(name) {
             BOOST_TEST(json::value_from(type).as_string() == name);

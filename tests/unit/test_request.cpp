@@ -101,9 +101,11 @@ BOOST_AUTO_TEST_CASE(settings_reject_bad_input_without_leaking_the_token) {
         void (*mutate)(client_options&);
         errc expected;
     } rows[] = {
-        {"token CR LF", [](client_options& o) { o.access_token = "TOKEN-SECRET-123\r\nX-Evil: 1"; }, errc::invalid_header_value},
+        {"token CR LF", [](client_options& o) { o.access_token = "TOKEN-SECRET-123\r\nX-Evil: 1"; },
+         errc::invalid_header_value},
         {"token LF", [](client_options& o) { o.access_token = "TOKEN-SECRET-123\n"; }, errc::invalid_header_value},
-        {"token NUL", [](client_options& o) { o.access_token = std::string("TOKEN-SECRET-123\0", 17); }, errc::invalid_header_value},
+        {"token NUL", [](client_options& o) { o.access_token = std::string("TOKEN-SECRET-123\0", 17); },
+         errc::invalid_header_value},
         {"app id CR", [](client_options& o) { o.app_id = "app\r"; }, errc::invalid_header_value},
         {"lang LF", [](client_options& o) { o.lang = "en\nUS"; }, errc::invalid_header_value},
         {"empty token", [](client_options& o) { o.access_token.clear(); }, errc::missing_access_token},
@@ -140,19 +142,23 @@ BOOST_AUTO_TEST_CASE(enroll_request_exact_bytes) {
     const auto call = detail::prepare_json_call(detail::enroll_factor_endpoint, req);
     BOOST_TEST_REQUIRE(!call.error);
 
-    const std::string body = R"({"enrollmentToken":"enroll-tok","factorType":"EMAIL","enrollmentData":{"passCode":"654321"}})";
-    const std::string expected = "POST /api/v3/enroll-factor HTTP/1.1\r\n"
-                                 "Host: example.genauth.ai\r\n"
-                                 "User-Agent: genauth-cpp/" GENAUTH_VERSION_STRING "\r\n"
-                                 "Accept: application/json\r\n"
-                                 "Authorization: Bearer TOKEN-SECRET-123\r\n"
-                                 "x-authing-app-id: app-1\r\n"
-                                 "x-authing-sdk-version: genauth-cpp:" GENAUTH_VERSION_STRING "\r\n"
-                                 "x-authing-request-from: sdk\r\n"
-                                 "x-authing-lang: en-US\r\n"
-                                 "Content-Type: application/json\r\n"
-                                 "Content-Length: " +
-                                 std::to_string(body.size()) + "\r\n\r\n" + body;
+    const std::string body =
+        R"({"enrollmentToken":"enroll-tok","factorType":"EMAIL","enrollmentData":{"passCode":"654321"}})";
+    const std::string expected =
+        "POST /api/v3/enroll-factor HTTP/1.1\r\n"
+        "Host: example.genauth.ai\r\n"
+        "User-Agent: genauth-cpp/" GENAUTH_VERSION_STRING
+        "\r\n"
+        "Accept: application/json\r\n"
+        "Authorization: Bearer TOKEN-SECRET-123\r\n"
+        "x-authing-app-id: app-1\r\n"
+        "x-authing-sdk-version: genauth-cpp:" GENAUTH_VERSION_STRING
+        "\r\n"
+        "x-authing-request-from: sdk\r\n"
+        "x-authing-lang: en-US\r\n"
+        "Content-Type: application/json\r\n"
+        "Content-Length: " +
+        std::to_string(body.size()) + "\r\n\r\n" + body;
     BOOST_TEST(serialise(detail::build_http_request(s, call)) == expected);
 }
 

@@ -73,7 +73,8 @@ BOOST_AUTO_TEST_CASE(malformed_json_is_its_own_error) {
 BOOST_AUTO_TEST_CASE(not_an_envelope) {
     BOOST_TEST((interpret_response(200, "application/json", "", "[1,2,3]").ec == errc::invalid_envelope));
     BOOST_TEST((interpret_response(200, "application/json", "", R"({"message":"x"})").ec == errc::invalid_envelope));
-    BOOST_TEST((interpret_response(200, "application/json", "", R"({"statusCode":"200"})").ec == errc::invalid_envelope));
+    BOOST_TEST(
+        (interpret_response(200, "application/json", "", R"({"statusCode":"200"})").ec == errc::invalid_envelope));
     auto out = interpret_response(200, "application/json", "", R"({"statusCode":200,"message":7})");
     BOOST_TEST((out.ec == errc::wrong_field_type));
     BOOST_TEST(out.envelope.detail.find("message") != std::string::npos);

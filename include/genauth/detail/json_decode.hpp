@@ -148,7 +148,8 @@ bool decode_field(const json::object& obj, std::string_view key, T& out, decode_
         if (p == presence::required) return ctx.fail(errc::missing_field, "missing");
         return true;
     }
-    if (p == presence::required && jv->is_null()) return ctx.fail(errc::missing_field, "null where a value is required");
+    if (p == presence::required && jv->is_null())
+        return ctx.fail(errc::missing_field, "null where a value is required");
     return decode_value(*jv, out, ctx);
 }
 

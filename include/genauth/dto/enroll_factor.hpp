@@ -17,18 +17,18 @@ namespace genauth {
 
 /// `enrollmentData` (EnrollFactorEnrollmentDataDto): what the factor needs to be bound.
 struct enroll_factor_enrollment_data {
-    std::optional<std::string> pass_code;  ///< `passCode`: the SMS/email code or current OTP value (SMS, EMAIL, OTP)
-    std::optional<std::string> photo;      ///< `photo`: the face image link (FACE)
-    std::optional<bool> is_external_photo; ///< `isExternalPhoto`: whether `photo` is an external link (FACE)
+    std::optional<std::string> pass_code;   ///< `passCode`: the SMS/email code or current OTP value (SMS, EMAIL, OTP)
+    std::optional<std::string> photo;       ///< `photo`: the face image link (FACE)
+    std::optional<bool> is_external_photo;  ///< `isExternalPhoto`: whether `photo` is an external link (FACE)
 
     bool operator==(const enroll_factor_enrollment_data&) const = default;
 };
 
 /// The body of POST /api/v3/enroll-factor (EnrollFactorDto).
 struct enroll_factor_request {
-    std::string enrollment_token;                          ///< `enrollmentToken` from send-enroll-factor-request (valid 60 s)
+    std::string enrollment_token;  ///< `enrollmentToken` from send-enroll-factor-request (valid 60 s)
     genauth::factor_type factor_type = genauth::factor_type::otp;  ///< `factorType`
-    enroll_factor_enrollment_data enrollment_data;         ///< `enrollmentData`
+    enroll_factor_enrollment_data enrollment_data;                 ///< `enrollmentData`
 
     bool operator==(const enroll_factor_request&) const = default;
 };
@@ -41,11 +41,13 @@ struct enroll_factor_response : response_envelope {};
 GENAUTH_DECL error_code validate(const enroll_factor_request& req) noexcept;
 
 // JSON mapping (Boost.JSON tag_invoke); decode_value is the field-naming form used by the client.
-GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const enroll_factor_enrollment_data& d);
+GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv,
+                             const enroll_factor_enrollment_data& d);
 GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const enroll_factor_request& r);
 GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const enroll_factor_response& r);
 
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, enroll_factor_enrollment_data& out, detail::decode_context& ctx);
+GENAUTH_DECL bool decode_value(const boost::json::value& jv, enroll_factor_enrollment_data& out,
+                               detail::decode_context& ctx);
 GENAUTH_DECL bool decode_value(const boost::json::value& jv, enroll_factor_request& out, detail::decode_context& ctx);
 GENAUTH_DECL bool decode_value(const boost::json::value& jv, enroll_factor_response& out, detail::decode_context& ctx);
 

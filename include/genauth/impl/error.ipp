@@ -13,31 +13,56 @@ namespace detail {
 
 inline const char* client_message(int value) noexcept {
     switch (static_cast<errc>(value)) {
-    case errc::invalid_app_host: return "app_host is not an http(s) URL of the form scheme://host[:port]";
-    case errc::invalid_header_value: return "a header value contains CR, LF or another control character";
-    case errc::missing_access_token: return "client_options::access_token is empty";
-    case errc::missing_enrollment_token: return "enrollment_token is empty: call send-enroll-factor-request first";
-    case errc::missing_pass_code: return "enrollment_data.pass_code is required for SMS, EMAIL and OTP factors";
-    case errc::missing_photo: return "enrollment_data.photo is required for FACE factors";
-    case errc::invalid_factor_type: return "factor_type is not one of OTP, SMS, EMAIL, FACE";
-    case errc::invalid_option: return "a client option is out of range";
-    case errc::tls_ca_load_failed: return "the extra CA certificate could not be loaded";
-    case errc::timeout: return "the operation did not finish before its deadline";
-    case errc::resolve_failed: return "the GenAuth host name could not be resolved";
-    case errc::connect_failed: return "could not connect to the GenAuth host";
-    case errc::tls_certificate_rejected: return "the server's TLS certificate was rejected";
-    case errc::tls_handshake_failed: return "the TLS handshake failed";
-    case errc::connection_reset: return "the connection was reset before the response was complete";
-    case errc::connection_closed: return "the connection was closed before the response was complete";
-    case errc::malformed_http: return "the response is not valid HTTP/1.1";
-    case errc::response_too_large: return "the response exceeds the configured size limit";
-    case errc::redirect_refused: return "the server answered with a redirect, which is never followed";
-    case errc::non_json_response: return "the response body is not JSON";
-    case errc::malformed_json: return "the response body is malformed JSON";
-    case errc::invalid_envelope: return "the response is not a GenAuth envelope (statusCode missing or not an integer)";
-    case errc::missing_field: return "a required JSON field is missing";
-    case errc::wrong_field_type: return "a JSON field has the wrong type";
-    case errc::http_status_error: return "the server answered with a non-2xx HTTP status";
+        case errc::invalid_app_host:
+            return "app_host is not an http(s) URL of the form scheme://host[:port]";
+        case errc::invalid_header_value:
+            return "a header value contains CR, LF or another control character";
+        case errc::missing_access_token:
+            return "client_options::access_token is empty";
+        case errc::missing_enrollment_token:
+            return "enrollment_token is empty: call send-enroll-factor-request first";
+        case errc::missing_pass_code:
+            return "enrollment_data.pass_code is required for SMS, EMAIL and OTP factors";
+        case errc::missing_photo:
+            return "enrollment_data.photo is required for FACE factors";
+        case errc::invalid_factor_type:
+            return "factor_type is not one of OTP, SMS, EMAIL, FACE";
+        case errc::invalid_option:
+            return "a client option is out of range";
+        case errc::tls_ca_load_failed:
+            return "the extra CA certificate could not be loaded";
+        case errc::timeout:
+            return "the operation did not finish before its deadline";
+        case errc::resolve_failed:
+            return "the GenAuth host name could not be resolved";
+        case errc::connect_failed:
+            return "could not connect to the GenAuth host";
+        case errc::tls_certificate_rejected:
+            return "the server's TLS certificate was rejected";
+        case errc::tls_handshake_failed:
+            return "the TLS handshake failed";
+        case errc::connection_reset:
+            return "the connection was reset before the response was complete";
+        case errc::connection_closed:
+            return "the connection was closed before the response was complete";
+        case errc::malformed_http:
+            return "the response is not valid HTTP/1.1";
+        case errc::response_too_large:
+            return "the response exceeds the configured size limit";
+        case errc::redirect_refused:
+            return "the server answered with a redirect, which is never followed";
+        case errc::non_json_response:
+            return "the response body is not JSON";
+        case errc::malformed_json:
+            return "the response body is malformed JSON";
+        case errc::invalid_envelope:
+            return "the response is not a GenAuth envelope (statusCode missing or not an integer)";
+        case errc::missing_field:
+            return "a required JSON field is missing";
+        case errc::wrong_field_type:
+            return "a JSON field has the wrong type";
+        case errc::http_status_error:
+            return "the server answered with a non-2xx HTTP status";
     }
     return "unknown genauth.client error";
 }
@@ -64,10 +89,14 @@ public:
     bool equivalent(int value, const boost::system::error_condition& cond) const noexcept override {
         if (cond.category() == condition_category()) {
             switch (static_cast<condition>(cond.value())) {
-            case condition::invalid_argument: return is_input_error(value);
-            case condition::transport_error: return is_transport_error(value);
-            case condition::protocol_error: return value >= static_cast<int>(errc::malformed_http);
-            case condition::api_error: return false;
+                case condition::invalid_argument:
+                    return is_input_error(value);
+                case condition::transport_error:
+                    return is_transport_error(value);
+                case condition::protocol_error:
+                    return value >= static_cast<int>(errc::malformed_http);
+                case condition::api_error:
+                    return false;
             }
         }
         return default_error_condition(value) == cond;
@@ -76,24 +105,42 @@ public:
 
 inline const char* api_status_message(int status) noexcept {
     switch (status) {
-    case 400: return "GenAuth API error: invalid argument";
-    case 401: return "GenAuth API error: unauthorized (missing or expired access token)";
-    case 402: return "GenAuth API error: payment needed";
-    case 403: return "GenAuth API error: forbidden";
-    case 404: return "GenAuth API error: not found";
-    case 409: return "GenAuth API error: conflict";
-    case 413: return "GenAuth API error: payload too large";
-    case 422: return "GenAuth API error: invalid operation";
-    case 429: return "GenAuth API error: throttled, retry later";
-    case 499: return "GenAuth API error: client error";
-    case 500: return "GenAuth API error: server error";
-    case 501: return "GenAuth API error: unsupported";
-    case 502: return "GenAuth API error: bad gateway";
-    case 503: return "GenAuth API error: unavailable";
-    case 601: return "GenAuth API error: endpoint request error";
-    case 602: return "GenAuth API error: endpoint response error";
-    case 603: return "GenAuth API error: custom code error";
-    default: return "GenAuth API error";
+        case 400:
+            return "GenAuth API error: invalid argument";
+        case 401:
+            return "GenAuth API error: unauthorized (missing or expired access token)";
+        case 402:
+            return "GenAuth API error: payment needed";
+        case 403:
+            return "GenAuth API error: forbidden";
+        case 404:
+            return "GenAuth API error: not found";
+        case 409:
+            return "GenAuth API error: conflict";
+        case 413:
+            return "GenAuth API error: payload too large";
+        case 422:
+            return "GenAuth API error: invalid operation";
+        case 429:
+            return "GenAuth API error: throttled, retry later";
+        case 499:
+            return "GenAuth API error: client error";
+        case 500:
+            return "GenAuth API error: server error";
+        case 501:
+            return "GenAuth API error: unsupported";
+        case 502:
+            return "GenAuth API error: bad gateway";
+        case 503:
+            return "GenAuth API error: unavailable";
+        case 601:
+            return "GenAuth API error: endpoint request error";
+        case 602:
+            return "GenAuth API error: endpoint response error";
+        case 603:
+            return "GenAuth API error: custom code error";
+        default:
+            return "GenAuth API error";
     }
 }
 
@@ -115,10 +162,14 @@ public:
     const char* name() const noexcept override { return "genauth.condition"; }
     std::string message(int value) const override {
         switch (static_cast<condition>(value)) {
-        case condition::invalid_argument: return "invalid argument";
-        case condition::api_error: return "GenAuth API error";
-        case condition::transport_error: return "transport error";
-        case condition::protocol_error: return "protocol error";
+            case condition::invalid_argument:
+                return "invalid argument";
+            case condition::api_error:
+                return "GenAuth API error";
+            case condition::transport_error:
+                return "transport error";
+            case condition::protocol_error:
+                return "protocol error";
         }
         return "unknown genauth condition";
     }

@@ -33,7 +33,7 @@ struct received_request {
     std::string target;
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;  ///< names in lower case
-    std::size_t connection_index = 0;                           ///< 0 for the first connection accepted, ...
+    std::size_t connection_index = 0;                          ///< 0 for the first connection accepted, ...
 
     /// The value of header `lower_case_name`, or "" when absent.
     GENAUTH_DECL std::string header(std::string_view lower_case_name) const;
@@ -68,7 +68,7 @@ public:
     using handler_type = std::function<scripted_reply(const received_request&)>;
 
     struct config {
-        bool tls = true;                  ///< false: plain HTTP
+        bool tls = true;                     ///< false: plain HTTP
         std::string dns_name = "localhost";  ///< the name in the certificate
     };
 

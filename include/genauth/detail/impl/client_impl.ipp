@@ -26,7 +26,8 @@ GENAUTH_DECL client_impl::client_impl(asio::any_io_executor ex, asio::ssl::conte
     if (external_tls != nullptr) {
         if (!options_.tls.extra_ca_file.empty() || !options_.tls.extra_ca_pem.empty()) {
             setup_error_ = errc::invalid_option;
-            setup_detail_ = "tls.extra_ca_* cannot be combined with a caller's ssl::context: add the CA to that context";
+            setup_detail_ =
+                "tls.extra_ca_* cannot be combined with a caller's ssl::context: add the CA to that context";
             return;
         }
         tls_ = external_tls;

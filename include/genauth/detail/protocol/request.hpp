@@ -88,7 +88,7 @@ GENAUTH_DECL std::string_view user_agent() noexcept;
 /// The HTTP/1.1 request for `call`: method, target, Host, content-type, authorization, app id,
 /// sdk version, request-from, lang (when set), user-agent, keep-alive, body.
 GENAUTH_DECL http::request<http::string_body> build_http_request(const request_settings& settings,
-                                                                const prepared_call& call);
+                                                                 const prepared_call& call);
 
 }  // namespace genauth::detail
 

@@ -56,8 +56,8 @@ public:
     GENAUTH_DECL asio::awaitable<error_code> open(const host_address& address, bool verify_peer, std::string& detail);
 
     /// Writes `request` and reads one complete response (skipping 1xx interim responses).
-    GENAUTH_DECL asio::awaitable<exchange_result> exchange(const beast::http::request<beast::http::string_body>& request,
-                                              std::size_t body_limit);
+    GENAUTH_DECL asio::awaitable<exchange_result> exchange(
+        const beast::http::request<beast::http::string_body>& request, std::size_t body_limit);
 
     /// False when the peer has closed the connection (or sent unsolicited bytes) while idle.
     GENAUTH_DECL bool idle_and_usable();
@@ -76,7 +76,8 @@ private:
 
 /// The client's own TLS context from `opts`: TLS 1.2 at least, system trust store, extra CA,
 /// verification mode. On failure returns errc::tls_ca_load_failed and explains in `detail`.
-GENAUTH_DECL std::unique_ptr<asio::ssl::context> make_tls_context(const tls_options& opts, error_code& ec, std::string& detail);
+GENAUTH_DECL std::unique_ptr<asio::ssl::context> make_tls_context(const tls_options& opts, error_code& ec,
+                                                                  std::string& detail);
 
 /// Maps a transport or HTTP error to genauth::errc (timeouts and cancellation are mapped later),
 /// keeping the original's message in `detail`.

@@ -19,7 +19,8 @@ GENAUTH_DECL error_code validate(const enroll_factor_request& req) noexcept {
     return {};
 }
 
-GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const enroll_factor_enrollment_data& d) {
+GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv,
+                             const enroll_factor_enrollment_data& d) {
     auto& obj = jv.emplace_object();
     detail::put_optional(obj, "passCode", d.pass_code);
     detail::put_optional(obj, "photo", d.photo);

@@ -176,7 +176,8 @@ struct local_https_server::impl {
                 index = connections++;
             }
             if (cfg.tls) {
-                auto stream = std::make_unique<detail::beast::ssl_stream<detail::beast::tcp_stream>>(std::move(socket), tls);
+                auto stream =
+                    std::make_unique<detail::beast::ssl_stream<detail::beast::tcp_stream>>(std::move(socket), tls);
                 asio::co_spawn(io, serve_tls(std::move(stream), index), asio::detached);
             } else {
                 auto stream = std::make_unique<detail::beast::tcp_stream>(std::move(socket));
@@ -186,10 +187,11 @@ struct local_https_server::impl {
         }
     }
 
-    detail::asio::awaitable<void> serve_tls(std::unique_ptr<detail::beast::ssl_stream<detail::beast::tcp_stream>> stream,
-                                            std::size_t index) {
+    detail::asio::awaitable<void> serve_tls(
+        std::unique_ptr<detail::beast::ssl_stream<detail::beast::tcp_stream>> stream, std::size_t index) {
         namespace asio = detail::asio;
-        auto [ec] = co_await stream->async_handshake(asio::ssl::stream_base::server, asio::as_tuple(asio::use_awaitable));
+        auto [ec] =
+            co_await stream->async_handshake(asio::ssl::stream_base::server, asio::as_tuple(asio::use_awaitable));
         if (ec) co_return;  // the client refused our certificate, or went away
         auto& ref = *stream;
         co_await serve(ref, index, std::move(stream));
@@ -253,7 +255,9 @@ GENAUTH_DECL local_https_server::local_https_server(handler_type handler, config
 
 GENAUTH_DECL local_https_server::~local_https_server() = default;
 
-GENAUTH_DECL unsigned short local_https_server::port() const noexcept { return impl_->acceptor.local_endpoint().port(); }
+GENAUTH_DECL unsigned short local_https_server::port() const noexcept {
+    return impl_->acceptor.local_endpoint().port();
+}
 
 GENAUTH_DECL std::string local_https_server::url() const {
     return std::string(impl_->cfg.tls ? "https" : "http") + "://localhost:" + std::to_string(port());

@@ -16,6 +16,7 @@
 
 #if defined(__unix__) || defined(__APPLE__)
 #include <cerrno>
+
 #include <sys/socket.h>
 #endif
 
@@ -49,7 +50,8 @@ GENAUTH_DECL asio::awaitable<error_code> connection::open(const host_address& ad
     auto [connect_ec, endpoint] = co_await lowest_layer().async_connect(endpoints, tuple_awaitable);
     if (connect_ec == asio::error::operation_aborted) co_return connect_ec;
     if (connect_ec) {
-        detail = "connecting to " + sanitize_excerpt(address.host, 100) + ":" + address.port + ": " + connect_ec.message();
+        detail =
+            "connecting to " + sanitize_excerpt(address.host, 100) + ":" + address.port + ": " + connect_ec.message();
         co_return errc::connect_failed;
     }
     error_code ignored;
@@ -90,7 +92,8 @@ GENAUTH_DECL asio::awaitable<error_code> connection::open(const host_address& ad
 }
 
 template <class Stream>
-asio::awaitable<exchange_result> connection::exchange_on(Stream& stream, const http::request<http::string_body>& request,
+asio::awaitable<exchange_result> connection::exchange_on(Stream& stream,
+                                                         const http::request<http::string_body>& request,
                                                          std::size_t body_limit) {
     exchange_result result;
     auto [write_ec, written] = co_await http::async_write(stream, request, tuple_awaitable);
