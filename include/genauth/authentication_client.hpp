@@ -5,6 +5,7 @@
 #include <genauth/detail/client_impl.hpp>
 #include <genauth/detail/handler_wrapper.hpp>
 #include <genauth/dto/enroll_factor.hpp>
+#include <genauth/dto/mfa_factors.hpp>
 #include <genauth/error.hpp>
 #include <genauth/with_diagnostics.hpp>
 
@@ -112,48 +113,107 @@ public:
     /// TCP connections this client has opened so far (for tests and monitoring).
     std::size_t connections_opened() const noexcept { return impl_->connections_opened(); }
 
-    /// Binds an MFA factor: POST /api/v3/enroll-factor (the seed's AuthenticationClient.enroll_factor).
-    ///
-    /// @par Handler signature
-    /// `void(genauth::error_code, genauth::enroll_factor_response)`. On failure the response still
-    /// carries what the server said (statusCode, apiCode, message, requestId, HTTP status, a body
-    /// excerpt) and the library's `detail`. With the default token, `use_awaitable` and
-    /// `use_future`, a failure is thrown as `genauth::api_error`, which carries the same.
-    ///
-    /// @par Errors
-    /// - before any I/O (compare equal to `std::errc::invalid_argument`): `errc::missing_enrollment_token`,
-    ///   `missing_pass_code` (SMS/EMAIL/OTP), `missing_photo` (FACE), `invalid_factor_type`, and
-    ///   the client's own option errors (`invalid_app_host`, `invalid_header_value`, ...);
-    /// - `api_category()` with the value of statusCode when GenAuth answers statusCode != 200;
-    /// - `errc::timeout`, `resolve_failed`, `connect_failed`, `tls_certificate_rejected`,
-    ///   `tls_handshake_failed`, `connection_reset`, `connection_closed`;
-    /// - `errc::malformed_http`, `response_too_large`, `redirect_refused`, `non_json_response`,
-    ///   `malformed_json`, `invalid_envelope`, `missing_field`, `wrong_field_type`, `http_status_error`;
-    /// - `boost::asio::error::operation_aborted` when the caller cancelled.
-    ///
-    /// @par Executor
-    /// The handler runs through its associated executor (the client's executor by default), never
-    /// inside this call.
-    ///
-    /// @par Cancellation
-    /// Per-operation cancellation of type `terminal` is honoured (partial and total are not: the
-    /// request cannot be taken back once sent). The connection in use is then closed. The request
-    /// may already have reached GenAuth: a factor may be bound even though the operation reports
-    /// `operation_aborted`. A response that was complete when the cancellation arrived is reported
-    /// as it is.
-    ///
-    /// @par Lifetimes
-    /// `request` is copied (serialised) before this function returns; the client may be destroyed
-    /// while the operation runs.
-    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, enroll_factor_response))
+    // Every async_* member below follows one contract, stated once here.
+    //
+    // Handler signature: `void(genauth::error_code, R)` where R is the operation's response type
+    // (a genauth::response_envelope with the endpoint's `data`). On failure R still carries what
+    // the server said (statusCode, apiCode, message, requestId, HTTP status, a body excerpt) and
+    // the library's `detail`. With the default token, `use_awaitable` and `use_future`, a failure
+    // is thrown as `genauth::api_error`, which carries the same.
+    //
+    // Errors:
+    // - before any I/O (all compare equal to `std::errc::invalid_argument`): the request's own
+    //   checks (named per member) and the client's option errors (`invalid_app_host`,
+    //   `invalid_header_value`, `missing_access_token`, `invalid_option`, `tls_ca_load_failed`);
+    // - `api_category()`, value = statusCode, when GenAuth answers statusCode != 200;
+    // - transport: `errc::timeout`, `resolve_failed`, `connect_failed`, `tls_certificate_rejected`,
+    //   `tls_handshake_failed`, `connection_reset`, `connection_closed`;
+    // - response: `errc::malformed_http`, `response_too_large`, `redirect_refused`,
+    //   `non_json_response`, `malformed_json`, `invalid_envelope`, `missing_field`,
+    //   `wrong_field_type`, `http_status_error`;
+    // - `boost::asio::error::operation_aborted` when the caller cancelled.
+    //
+    // Executor: the handler runs through its associated executor (the client's by default), never
+    // inside the initiating call.
+    //
+    // Cancellation: per-operation, type `terminal` (partial and total are not supported: a request
+    // cannot be taken back once sent). The connection in use is closed. The request may already
+    // have reached GenAuth: a factor may be bound or reset although the operation reports
+    // `operation_aborted`. A response complete when the cancellation arrived is reported as is.
+    //
+    // Lifetimes: the request is copied (serialised) before the initiating call returns; the client
+    // may be destroyed while operations run. Thread safety: see the class comment.
+
+    /// Starts binding a factor: POST /api/v3/send-enroll-factor-request. GenAuth texts or emails a
+    /// code (SMS, EMAIL) or returns an OTP key (OTP), and an enrollment token valid for 60 s.
+    /// Input errors: `missing_phone_number` (SMS), `missing_email` (EMAIL), `invalid_factor_type`.
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, send_enroll_factor_request_response))
                   CompletionToken = default_completion_token_t>
-    auto async_enroll_factor(const enroll_factor_request& request, CompletionToken&& token = {}) {
-        return detail::async_call<enroll_factor_response>(
-            impl_, detail::prepare_json_call(detail::enroll_factor_endpoint, request),
+    auto async_send_enroll_factor_request(const send_enroll_factor_request_params& request,
+                                          CompletionToken&& token = {}) {
+        return call<send_enroll_factor_request_response>(
+            detail::prepare_call(detail::endpoints::send_enroll_factor_request, request),
             std::forward<CompletionToken>(token));
     }
 
+    /// Binds an MFA factor: POST /api/v3/enroll-factor (the seed's AuthenticationClient.enroll_factor).
+    /// Input errors: `missing_enrollment_token`, `missing_pass_code` (SMS, EMAIL, OTP),
+    /// `missing_photo` (FACE), `invalid_factor_type`.
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, enroll_factor_response))
+                  CompletionToken = default_completion_token_t>
+    auto async_enroll_factor(const enroll_factor_request& request, CompletionToken&& token = {}) {
+        return call<enroll_factor_response>(detail::prepare_call(detail::endpoints::enroll_factor, request),
+                                            std::forward<CompletionToken>(token));
+    }
+
+    /// The user's bound factors: GET /api/v3/list-enrolled-factors.
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, list_enrolled_factors_response))
+                  CompletionToken = default_completion_token_t>
+    auto async_list_enrolled_factors(CompletionToken&& token = {}) {
+        return call<list_enrolled_factors_response>(detail::prepare_call(detail::endpoints::list_enrolled_factors),
+                                                    std::forward<CompletionToken>(token));
+    }
+
+    /// One bound factor: GET /api/v3/get-factor?factorId=... (percent-encoded).
+    /// Input errors: `missing_factor_id`.
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, get_factor_response))
+                  CompletionToken = default_completion_token_t>
+    auto async_get_factor(const get_factor_request& request, CompletionToken&& token = {}) {
+        return call<get_factor_response>(detail::prepare_call(detail::endpoints::get_factor, request),
+                                         std::forward<CompletionToken>(token));
+    }
+
+    /// Unbinds a factor: POST /api/v3/reset-factor. Input errors: `missing_factor_id`.
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, reset_factor_response))
+                  CompletionToken = default_completion_token_t>
+    auto async_reset_factor(const reset_factor_request& request, CompletionToken&& token = {}) {
+        return call<reset_factor_response>(detail::prepare_call(detail::endpoints::reset_factor, request),
+                                           std::forward<CompletionToken>(token));
+    }
+
+    /// The factor types the user can still bind: GET /api/v3/list-factors-to-enroll.
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, list_factors_to_enroll_response))
+                  CompletionToken = default_completion_token_t>
+    auto async_list_factors_to_enroll(CompletionToken&& token = {}) {
+        return call<list_factors_to_enroll_response>(detail::prepare_call(detail::endpoints::list_factors_to_enroll),
+                                                     std::forward<CompletionToken>(token));
+    }
+
+    /// Checks the user's current OTP code: POST /api/v3/mfa-totp-verify. A wrong code is an API
+    /// error (GenAuth answers apiCode 6001). Input errors: `missing_totp`.
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, mfa_otp_verify_response))
+                  CompletionToken = default_completion_token_t>
+    auto async_mfa_otp_verify(const mfa_otp_verify_request& request, CompletionToken&& token = {}) {
+        return call<mfa_otp_verify_response>(detail::prepare_call(detail::endpoints::mfa_otp_verify, request),
+                                             std::forward<CompletionToken>(token));
+    }
+
 private:
+    template <class Response, class CompletionToken>
+    auto call(detail::prepared_call prepared, CompletionToken&& token) {
+        return detail::async_call<Response>(impl_, std::move(prepared), std::forward<CompletionToken>(token));
+    }
+
     std::shared_ptr<detail::client_impl> impl_;
 };
 

@@ -13,8 +13,10 @@ using error_code = boost::system::error_code;
 
 /// Errors detected by this library, in the category named "genauth.client".
 ///
-/// Input errors (`invalid_app_host` .. `invalid_option`) are found before any I/O; they compare
-/// equal to `std::errc::invalid_argument` and to `genauth::condition::invalid_argument`.
+/// The values fall in three ranges: input errors (1-99) are found before any I/O and compare
+/// equal to `std::errc::invalid_argument` and `genauth::condition::invalid_argument`; transport
+/// errors (100-199) match `condition::transport_error`; response errors (200-) match
+/// `condition::protocol_error`.
 /// Cancellation by the caller is reported as `boost::asio::error::operation_aborted`.
 enum class errc : int {
     // --- input, checked before any I/O ---------------------------------------------------
@@ -27,6 +29,12 @@ enum class errc : int {
     invalid_factor_type,       ///< a factor_type value outside otp/sms/email/face
     invalid_option,            ///< an option is out of range (zero timeout, zero body limit, ...)
     tls_ca_load_failed,        ///< the extra CA file or PEM text could not be loaded
+    missing_phone_number,      ///< an SMS factor needs profile.phone_number
+    missing_email,             ///< an EMAIL factor needs profile.email
+    missing_factor_id,         ///< factor_id is empty
+    missing_totp,              ///< the TOTP code to verify is empty
+    invalid_otpauth_uri,       ///< not an `otpauth://totp/...` key URI with valid parameters
+    invalid_totp_secret,       ///< the TOTP secret is not valid Base32, or is empty
 
     // --- transport ------------------------------------------------------------------------
     timeout = 100,             ///< the operation's deadline (client_options::timeout) passed

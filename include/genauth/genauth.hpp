@@ -6,9 +6,11 @@
 #include <genauth/authentication_client.hpp>
 #include <genauth/client_options.hpp>
 #include <genauth/dto/enroll_factor.hpp>
+#include <genauth/dto/mfa_factors.hpp>
 #include <genauth/error.hpp>
 #include <genauth/factor_type.hpp>
 #include <genauth/response_envelope.hpp>
+#include <genauth/totp.hpp>
 #include <genauth/version.hpp>
 #include <genauth/with_diagnostics.hpp>
 

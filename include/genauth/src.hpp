@@ -13,8 +13,10 @@
 #include <genauth/detail/transport/impl/connection.ipp>
 #include <genauth/dto/impl/enroll_factor.ipp>
 #include <genauth/dto/impl/envelope.ipp>
+#include <genauth/dto/impl/mfa_factors.ipp>
 #include <genauth/genauth.hpp>
 #include <genauth/impl/api_error.ipp>
 #include <genauth/impl/error.ipp>
+#include <genauth/impl/totp.ipp>
 
 #endif

@@ -139,7 +139,7 @@ BOOST_AUTO_TEST_CASE(enroll_request_exact_bytes) {
     req.enrollment_token = "enroll-tok";
     req.factor_type = factor_type::email;
     req.enrollment_data.pass_code = "654321";
-    const auto call = detail::prepare_json_call(detail::enroll_factor_endpoint, req);
+    const auto call = detail::prepare_call(detail::endpoints::enroll_factor, req);
     BOOST_TEST_REQUIRE(!call.error);
 
     const std::string body =
@@ -172,7 +172,7 @@ BOOST_AUTO_TEST_CASE(genauth_prefix_and_no_lang) {
     enroll_factor_request req;
     req.enrollment_token = "t";
     req.enrollment_data.pass_code = "1";
-    const auto http = detail::build_http_request(s, detail::prepare_json_call(detail::enroll_factor_endpoint, req));
+    const auto http = detail::build_http_request(s, detail::prepare_call(detail::endpoints::enroll_factor, req));
     BOOST_TEST(http["x-genauth-app-id"] == "app-1");
     BOOST_TEST(http["x-genauth-sdk-version"] == "genauth-cpp:" GENAUTH_VERSION_STRING);
     BOOST_TEST(http.count("x-authing-app-id") == 0u);
@@ -183,7 +183,7 @@ BOOST_AUTO_TEST_CASE(genauth_prefix_and_no_lang) {
 
 BOOST_AUTO_TEST_CASE(invalid_request_is_not_serialised) {
     enroll_factor_request req;  // no token
-    const auto call = detail::prepare_json_call(detail::enroll_factor_endpoint, req);
+    const auto call = detail::prepare_call(detail::endpoints::enroll_factor, req);
     BOOST_TEST((call.error == errc::missing_enrollment_token));
     BOOST_TEST(call.body.empty());
 }

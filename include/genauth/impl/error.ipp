@@ -31,6 +31,18 @@ inline const char* client_message(int value) noexcept {
             return "a client option is out of range";
         case errc::tls_ca_load_failed:
             return "the extra CA certificate could not be loaded";
+        case errc::missing_phone_number:
+            return "an SMS factor needs profile.phone_number";
+        case errc::missing_email:
+            return "an EMAIL factor needs profile.email";
+        case errc::missing_factor_id:
+            return "factor_id is empty";
+        case errc::missing_totp:
+            return "the TOTP code is empty";
+        case errc::invalid_otpauth_uri:
+            return "not a valid otpauth://totp/ key URI";
+        case errc::invalid_totp_secret:
+            return "the TOTP secret is not valid Base32";
         case errc::timeout:
             return "the operation did not finish before its deadline";
         case errc::resolve_failed:
@@ -68,11 +80,11 @@ inline const char* client_message(int value) noexcept {
 }
 
 inline bool is_input_error(int value) noexcept {
-    return value >= static_cast<int>(errc::invalid_app_host) && value <= static_cast<int>(errc::tls_ca_load_failed);
+    return value >= 1 && value < static_cast<int>(errc::timeout);
 }
 
 inline bool is_transport_error(int value) noexcept {
-    return value >= static_cast<int>(errc::timeout) && value <= static_cast<int>(errc::connection_closed);
+    return value >= static_cast<int>(errc::timeout) && value < static_cast<int>(errc::malformed_http);
 }
 
 class client_category_impl final : public boost::system::error_category {

@@ -60,25 +60,55 @@ struct prepared_call {
 };
 
 /// An endpoint: method and path under the app host. Adding an endpoint is one of these, a DTO
-/// with its JSON mapping and `validate`, and one line in authentication_client.
+/// with its JSON mapping and `validate`, and one member of authentication_client.
 struct endpoint {
     http::verb method;
     std::string_view path;
 };
 
-inline constexpr endpoint enroll_factor_endpoint{http::verb::post, "/api/v3/enroll-factor"};
+namespace endpoints {
+inline constexpr endpoint send_enroll_factor_request{http::verb::post, "/api/v3/send-enroll-factor-request"};
+inline constexpr endpoint enroll_factor{http::verb::post, "/api/v3/enroll-factor"};
+inline constexpr endpoint list_enrolled_factors{http::verb::get, "/api/v3/list-enrolled-factors"};
+inline constexpr endpoint get_factor{http::verb::get, "/api/v3/get-factor"};
+inline constexpr endpoint reset_factor{http::verb::post, "/api/v3/reset-factor"};
+inline constexpr endpoint list_factors_to_enroll{http::verb::get, "/api/v3/list-factors-to-enroll"};
+inline constexpr endpoint mfa_otp_verify{http::verb::post, "/api/v3/mfa-totp-verify"};
+}  // namespace endpoints
 
-/// A POST with `request` as its JSON body, after `validate(request)` passed.
+/// Percent-encodes everything but RFC 3986 unreserved characters (ALPHA DIGIT - . _ ~).
+GENAUTH_DECL std::string percent_encode(std::string_view text);
+
+/// "?k1=v1&k2=v2" from a JSON object's scalar members, in the object's order, percent-encoded;
+/// "" for an empty object.
+GENAUTH_DECL std::string to_query_string(const boost::json::object& params);
+
+/// The call for `request` after `validate(request)` passed: a POST carries the request as its
+/// JSON body; a GET carries the request's members as the query string.
 template <class Request>
-prepared_call prepare_json_call(endpoint ep, const Request& request) {
+prepared_call prepare_call(endpoint ep, const Request& request) {
     prepared_call call;
     call.method = ep.method;
     call.target = ep.path;
     call.error = validate(request);
-    if (call.error)
+    if (call.error) {
         call.detail = call.error.message();
+        return call;
+    }
+    const auto jv = boost::json::value_from(request);
+    if (ep.method == http::verb::get)
+        call.target += to_query_string(jv.as_object());
     else
-        call.body = boost::json::serialize(boost::json::value_from(request));
+        call.body = boost::json::serialize(jv);
+    return call;
+}
+
+/// The call for an endpoint that takes no parameters.
+inline prepared_call prepare_call(endpoint ep) {
+    prepared_call call;
+    call.method = ep.method;
+    call.target = ep.path;
+    if (ep.method != http::verb::get) call.body = "{}";
     return call;
 }
 

@@ -129,6 +129,38 @@ GENAUTH_DECL error_code make_request_settings(const client_options& opts, reques
     return {};
 }
 
+GENAUTH_DECL std::string percent_encode(std::string_view text) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(text.size());
+    for (char raw : text) {
+        const auto c = static_cast<unsigned char>(raw);
+        const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        if (alnum || c == '-' || c == '.' || c == '_' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 0xF];
+        }
+    }
+    return out;
+}
+
+GENAUTH_DECL std::string to_query_string(const boost::json::object& params) {
+    std::string out;
+    for (const auto& [key, value] : params) {
+        out += out.empty() ? '?' : '&';
+        out += percent_encode(key);
+        out += '=';
+        if (value.is_string())
+            out += percent_encode(value.get_string());
+        else if (!value.is_null())
+            out += percent_encode(boost::json::serialize(value));
+    }
+    return out;
+}
+
 GENAUTH_DECL std::string_view user_agent() noexcept { return "genauth-cpp/" GENAUTH_VERSION_STRING; }
 
 GENAUTH_DECL http::request<http::string_body> build_http_request(const request_settings& s, const prepared_call& call) {
