@@ -1,2 +1,2 @@
-#define BOOST_TEST_MODULE genauth end - to - end tests
+#define BOOST_TEST_MODULE genauth e2e tests
 #include <boost/test/unit_test.hpp>

@@ -1,2 +1,3 @@
+#include <genauth/testing/fake_genauth_server.hpp>
 #include <genauth/testing/local_https_server.hpp>
 #include <genauth/testing/src.hpp>

@@ -1,6 +1,7 @@
 // Request building with no I/O: app_host parsing, settings, the exact bytes of the request.
 #include <genauth/detail/protocol/request.hpp>
 #include <genauth/dto/enroll_factor.hpp>
+#include <genauth/dto/mfa_factors.hpp>
 #include <genauth/version.hpp>
 
 #include <boost/beast/http/write.hpp>
@@ -186,6 +187,38 @@ BOOST_AUTO_TEST_CASE(invalid_request_is_not_serialised) {
     const auto call = detail::prepare_call(detail::endpoints::enroll_factor, req);
     BOOST_TEST((call.error == errc::missing_enrollment_token));
     BOOST_TEST(call.body.empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(test_query)
+
+BOOST_AUTO_TEST_CASE(percent_encoding_keeps_only_unreserved_characters) {
+    BOOST_TEST(detail::percent_encode("abcXYZ019-._~") == "abcXYZ019-._~");
+    BOOST_TEST(detail::percent_encode("a b&c=d/é#?%+") == "a%20b%26c%3Dd%2F%C3%A9%23%3F%25%2B");
+    BOOST_TEST(detail::percent_encode("") == "");
+}
+
+BOOST_AUTO_TEST_CASE(get_request_members_become_the_query) {
+    const auto call = detail::prepare_call(detail::endpoints::get_factor, get_factor_request{"id 1&x=2"});
+    BOOST_TEST(!call.error);
+    BOOST_TEST(call.method == detail::http::verb::get);
+    BOOST_TEST(call.target == "/api/v3/get-factor?factorId=id%201%26x%3D2");
+    BOOST_TEST(call.body.empty());
+    const auto list = detail::prepare_call(detail::endpoints::list_enrolled_factors);
+    BOOST_TEST(list.target == "/api/v3/list-enrolled-factors");
+    BOOST_TEST(
+        (detail::prepare_call(detail::endpoints::get_factor, get_factor_request{}).error == errc::missing_factor_id));
+}
+
+BOOST_AUTO_TEST_CASE(get_requests_carry_no_body_or_content_type) {
+    detail::request_settings s;
+    std::string why;
+    BOOST_TEST_REQUIRE(!detail::make_request_settings(valid_options(), s, why));
+    const auto http = detail::build_http_request(s, detail::prepare_call(detail::endpoints::list_factors_to_enroll));
+    BOOST_TEST(serialise(http).find("Content-Type") == std::string::npos);
+    BOOST_TEST(http.body().empty());
+    BOOST_TEST(http.method() == detail::http::verb::get);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -28,17 +28,14 @@ BOOST_AUTO_TEST_CASE(rfc6238_appendix_b_all_algorithms) {
         const char* sha256;
         const char* sha512;
     } rows[] = {
-        {59, "94287082", "46119246", "90693936"},
-        {1111111109, "07081804", "68084774", "25091201"},
-        {1111111111, "14050471", "67062674", "99943326"},
-        {1234567890, "89005924", "91819424", "93441116"},
-        {2000000000, "69279037", "90698825", "38618901"},
-        {20000000000, "65353130", "77737706", "47863826"},
+        {59, "94287082", "46119246", "90693936"},         {1111111109, "07081804", "68084774", "25091201"},
+        {1111111111, "14050471", "67062674", "99943326"}, {1234567890, "89005924", "91819424", "93441116"},
+        {2000000000, "69279037", "90698825", "38618901"}, {20000000000, "65353130", "77737706", "47863826"},
     };
     parameters sha1{bytes("12345678901234567890"), hash_algorithm::sha1, 8, std::chrono::seconds(30)};
     parameters sha256{bytes("12345678901234567890123456789012"), hash_algorithm::sha256, 8, std::chrono::seconds(30)};
-    parameters sha512{bytes("1234567890123456789012345678901234567890123456789012345678901234"),
-                      hash_algorithm::sha512, 8, std::chrono::seconds(30)};
+    parameters sha512{bytes("1234567890123456789012345678901234567890123456789012345678901234"), hash_algorithm::sha512,
+                      8, std::chrono::seconds(30)};
     for (const auto& r : rows) {
         BOOST_TEST_CONTEXT("T = " << r.time) {
             BOOST_TEST(code_at(sha1, r.time) == r.sha1);
@@ -90,7 +87,8 @@ BOOST_AUTO_TEST_CASE(parses_the_genauth_sample_uri) {
 
 BOOST_AUTO_TEST_CASE(defaults_and_other_algorithms) {
     key_uri key;
-    BOOST_TEST_REQUIRE(!parse_key_uri("OTPAUTH://TOTP/alice?secret=GEZDGNBV&algorithm=sha512&digits=8&period=60&image=x", key));
+    BOOST_TEST_REQUIRE(
+        !parse_key_uri("OTPAUTH://TOTP/alice?secret=GEZDGNBV&algorithm=sha512&digits=8&period=60&image=x", key));
     BOOST_TEST(key.issuer.empty());
     BOOST_TEST(key.account == "alice");
     BOOST_TEST((key.params.algorithm == hash_algorithm::sha512));

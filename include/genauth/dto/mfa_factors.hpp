@@ -33,7 +33,7 @@ struct factor_profile {
 /// The body of send-enroll-factor-request (SendEnrollFactorRequestDto).
 struct send_enroll_factor_request_params {
     genauth::factor_type factor_type = genauth::factor_type::otp;  ///< `factorType`
-    factor_profile profile;                                         ///< `profile`
+    factor_profile profile;                                        ///< `profile`
     bool operator==(const send_enroll_factor_request_params&) const = default;
 };
 
@@ -47,7 +47,7 @@ struct otp_data {
 
 /// `data` of send-enroll-factor-request.
 struct send_enroll_factor_request_data {
-    std::string enrollment_token;              ///< `enrollmentToken`, valid for 60 s
+    std::string enrollment_token;               ///< `enrollmentToken`, valid for 60 s
     std::optional<genauth::otp_data> otp_data;  ///< `otpData`, OTP only
     bool operator==(const send_enroll_factor_request_data&) const = default;
 };
@@ -127,11 +127,11 @@ GENAUTH_DECL error_code validate(const mfa_otp_verify_request& r) noexcept;
 // Requests and response data both ways (value_from / try_value_to), so that a server (such as
 // genauth::testing::fake_genauth_server) can use the same DTOs.
 
-#define GENAUTH_DECLARE_JSON_MAPPING(T)                                                                                \
-    GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const T& v);                    \
-    GENAUTH_DECL bool decode_value(const boost::json::value& jv, T& out, detail::decode_context& ctx);               \
-    inline boost::json::result<T> tag_invoke(boost::json::try_value_to_tag<T>, const boost::json::value& jv) {         \
-        return detail::try_decode<T>(jv);                                                                              \
+#define GENAUTH_DECLARE_JSON_MAPPING(T)                                                                        \
+    GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const T& v);             \
+    GENAUTH_DECL bool decode_value(const boost::json::value& jv, T& out, detail::decode_context& ctx);         \
+    inline boost::json::result<T> tag_invoke(boost::json::try_value_to_tag<T>, const boost::json::value& jv) { \
+        return detail::try_decode<T>(jv);                                                                      \
     }
 
 GENAUTH_DECLARE_JSON_MAPPING(factor_profile)

@@ -79,9 +79,7 @@ inline const char* client_message(int value) noexcept {
     return "unknown genauth.client error";
 }
 
-inline bool is_input_error(int value) noexcept {
-    return value >= 1 && value < static_cast<int>(errc::timeout);
-}
+inline bool is_input_error(int value) noexcept { return value >= 1 && value < static_cast<int>(errc::timeout); }
 
 inline bool is_transport_error(int value) noexcept {
     return value >= static_cast<int>(errc::timeout) && value < static_cast<int>(errc::malformed_http);

@@ -15,30 +15,6 @@ namespace detail {
 
 constexpr std::string_view base32_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-inline int hex_value(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-// Percent-decoding; false on a malformed escape.
-inline bool percent_decode(std::string_view in, std::string& out) {
-    out.clear();
-    for (std::size_t i = 0; i < in.size(); ++i) {
-        if (in[i] != '%') {
-            out += in[i];
-            continue;
-        }
-        if (i + 2 >= in.size()) return false;
-        const int hi = hex_value(in[i + 1]), lo = hex_value(in[i + 2]);
-        if (hi < 0 || lo < 0) return false;
-        out += static_cast<char>(hi * 16 + lo);
-        i += 2;
-    }
-    return true;
-}
-
 inline bool iequals(std::string_view a, std::string_view b) noexcept {
     return a.size() == b.size() && genauth::detail::iequals_prefix(a, b);
 }
@@ -133,8 +109,8 @@ GENAUTH_DECL std::string hotp(const std::vector<unsigned char>& key, std::uint64
 }
 
 GENAUTH_DECL std::string code_at(const parameters& p, std::int64_t unix_seconds) {
-    const auto step = static_cast<std::uint64_t>(unix_seconds < 0 ? 0 : unix_seconds) /
-                      static_cast<std::uint64_t>(p.period.count());
+    const auto step =
+        static_cast<std::uint64_t>(unix_seconds < 0 ? 0 : unix_seconds) / static_cast<std::uint64_t>(p.period.count());
     return hotp(p.secret, step, p.digits, p.algorithm);
 }
 
@@ -158,7 +134,8 @@ GENAUTH_DECL error_code parse_key_uri(std::string_view uri, key_uri& out, std::s
         return error_code(e);
     };
     constexpr std::string_view scheme = "otpauth://";
-    if (!genauth::detail::iequals_prefix(uri, scheme)) return fail(errc::invalid_otpauth_uri, "must start with otpauth://");
+    if (!genauth::detail::iequals_prefix(uri, scheme))
+        return fail(errc::invalid_otpauth_uri, "must start with otpauth://");
     auto rest = uri.substr(scheme.size());
     if (!genauth::detail::iequals_prefix(rest, "totp/"))
         return fail(errc::invalid_otpauth_uri, "only otpauth://totp/ is supported (not hotp)");
@@ -170,10 +147,10 @@ GENAUTH_DECL error_code parse_key_uri(std::string_view uri, key_uri& out, std::s
     const auto colon = raw_label.find(':');
     key_uri result;
     std::string issuer;
-    if (!detail::percent_decode(colon == std::string_view::npos ? std::string_view{} : raw_label.substr(0, colon),
-                                issuer) ||
-        !detail::percent_decode(colon == std::string_view::npos ? raw_label : raw_label.substr(colon + 1),
-                                result.account))
+    if (!genauth::detail::percent_decode(
+            colon == std::string_view::npos ? std::string_view{} : raw_label.substr(0, colon), issuer) ||
+        !genauth::detail::percent_decode(colon == std::string_view::npos ? raw_label : raw_label.substr(colon + 1),
+                                         result.account))
         return fail(errc::invalid_otpauth_uri, "malformed percent-encoding in the label");
     result.issuer = std::move(issuer);
     while (!result.account.empty() && result.account.front() == ' ') result.account.erase(0, 1);
@@ -186,11 +163,13 @@ GENAUTH_DECL error_code parse_key_uri(std::string_view uri, key_uri& out, std::s
         if (pair.empty()) continue;
         const auto eq = pair.find('=');
         std::string key, value;
-        if (!detail::percent_decode(pair.substr(0, eq), key) ||
-            !detail::percent_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1), value))
+        if (!genauth::detail::percent_decode(pair.substr(0, eq), key) ||
+            !genauth::detail::percent_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1),
+                                             value))
             return fail(errc::invalid_otpauth_uri, "malformed percent-encoding in a parameter");
         if (detail::iequals(key, "secret")) {
-            if (base32_decode(value, result.params.secret)) return fail(errc::invalid_totp_secret, "secret is not Base32");
+            if (base32_decode(value, result.params.secret))
+                return fail(errc::invalid_totp_secret, "secret is not Base32");
             have_secret = true;
         } else if (detail::iequals(key, "issuer")) {
             result.issuer = value;
@@ -223,8 +202,8 @@ GENAUTH_DECL std::string make_key_uri(const key_uri& key) {
     using genauth::detail::percent_encode;
     return "otpauth://totp/" + percent_encode(key.issuer) + ":" + percent_encode(key.account) +
            "?secret=" + base32_encode(key.params.secret) + "&period=" + std::to_string(key.params.period.count()) +
-           "&digits=" + std::to_string(key.params.digits) + "&algorithm=" + std::string(to_string(key.params.algorithm)) +
-           "&issuer=" + percent_encode(key.issuer);
+           "&digits=" + std::to_string(key.params.digits) +
+           "&algorithm=" + std::string(to_string(key.params.algorithm)) + "&issuer=" + percent_encode(key.issuer);
 }
 
 }  // namespace genauth::totp

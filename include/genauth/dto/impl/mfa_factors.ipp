@@ -151,8 +151,7 @@ GENAUTH_DECL bool decode_value(const boost::json::value& jv, factor_to_enroll& o
 GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const mfa_otp_verify_request& v) {
     jv.emplace_object()["totp"] = v.totp;
 }
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, mfa_otp_verify_request& out,
-                               detail::decode_context& ctx) {
+GENAUTH_DECL bool decode_value(const boost::json::value& jv, mfa_otp_verify_request& out, detail::decode_context& ctx) {
     const auto* obj = detail::as_object(jv, ctx);
     return obj && detail::decode_field(*obj, "totp", out.totp, ctx, presence::required);
 }
@@ -165,12 +164,12 @@ GENAUTH_DECL bool decode_value(const boost::json::value& jv, otp_verify_data& ou
 }
 
 // Responses: the envelope, plus `data` where the endpoint has one.
-#define GENAUTH_DEFINE_RESPONSE_WITH_DATA(T)                                                                           \
-    GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const T& v) {                   \
-        detail::encode_envelope_and_data(jv, v);                                                                       \
-    }                                                                                                                  \
-    GENAUTH_DECL bool decode_value(const boost::json::value& jv, T& out, detail::decode_context& ctx) {               \
-        return detail::decode_envelope_and_data(jv, out, ctx);                                                         \
+#define GENAUTH_DEFINE_RESPONSE_WITH_DATA(T)                                                            \
+    GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const T& v) {     \
+        detail::encode_envelope_and_data(jv, v);                                                        \
+    }                                                                                                   \
+    GENAUTH_DECL bool decode_value(const boost::json::value& jv, T& out, detail::decode_context& ctx) { \
+        return detail::decode_envelope_and_data(jv, out, ctx);                                          \
     }
 
 GENAUTH_DEFINE_RESPONSE_WITH_DATA(send_enroll_factor_request_response)

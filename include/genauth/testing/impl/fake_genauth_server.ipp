@@ -1,0 +1,390 @@
+#ifndef GENAUTH_TESTING_IMPL_FAKE_GENAUTH_SERVER_IPP
+#define GENAUTH_TESTING_IMPL_FAKE_GENAUTH_SERVER_IPP
+
+#include <genauth/detail/sanitize.hpp>
+#include <genauth/dto/enroll_factor.hpp>
+#include <genauth/dto/mfa_factors.hpp>
+#include <genauth/testing/fake_genauth_server.hpp>
+#include <genauth/totp.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value_from.hpp>
+
+#include <openssl/rand.h>
+
+#include <map>
+#include <mutex>
+
+namespace genauth::testing {
+
+namespace fake_detail {
+
+namespace json = boost::json;
+using clock = std::chrono::system_clock;
+
+inline std::vector<unsigned char> random_bytes(std::size_t n) {
+    std::vector<unsigned char> out(n);
+    if (RAND_bytes(out.data(), static_cast<int>(n)) != 1) throw std::runtime_error("RAND_bytes failed");
+    return out;
+}
+
+inline std::string hex(const std::vector<unsigned char>& bytes) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned char b : bytes) {
+        out += digits[b >> 4];
+        out += digits[b & 0xF];
+    }
+    return out;
+}
+
+inline std::string base64(const std::vector<unsigned char>& bytes) {
+    static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    std::size_t i = 0;
+    for (; i + 2 < bytes.size(); i += 3) {
+        const unsigned v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+        out += alphabet[(v >> 18) & 63];
+        out += alphabet[(v >> 12) & 63];
+        out += alphabet[(v >> 6) & 63];
+        out += alphabet[v & 63];
+    }
+    if (i < bytes.size()) {
+        unsigned v = bytes[i] << 16;
+        if (i + 1 < bytes.size()) v |= bytes[i + 1] << 8;
+        out += alphabet[(v >> 18) & 63];
+        out += alphabet[(v >> 12) & 63];
+        out += i + 1 < bytes.size() ? alphabet[(v >> 6) & 63] : '=';
+        out += '=';
+    }
+    return out;
+}
+
+inline std::string six_digit_code() {
+    const auto b = random_bytes(4);
+    const std::uint32_t v = (std::uint32_t(b[0]) << 24) | (b[1] << 16) | (b[2] << 8) | b[3];
+    auto code = std::to_string(v % 1000000);
+    return std::string(6 - code.size(), '0') + code;
+}
+
+// A 1x1 transparent PNG: the stand-in for GenAuth's rendered QR code.
+inline constexpr const char* placeholder_png =
+    "data:image/"
+    "png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
+
+struct pending_enrollment {
+    std::string owner;  // access token
+    factor_type type = factor_type::otp;
+    factor_profile profile;
+    std::string code;      // SMS / EMAIL
+    totp::parameters otp;  // OTP
+    clock::time_point expires;
+    bool used = false;
+};
+
+struct bound_factor {
+    std::string id;
+    factor_type type = factor_type::otp;
+    json::object profile;
+    totp::parameters otp;
+};
+
+struct user_state {
+    std::string account;
+    std::vector<bound_factor> factors;
+};
+
+}  // namespace fake_detail
+
+namespace json = boost::json;
+
+struct fake_genauth_server::state {
+    using clock = fake_detail::clock;
+
+    config cfg;
+    mutable std::mutex mutex;
+    std::map<std::string, fake_detail::user_state> users;                // by access token
+    std::map<std::string, fake_detail::pending_enrollment> enrollments;  // by enrollment token
+    std::map<std::string, clock::time_point> last_sent;                  // by "channel:recipient"
+    std::vector<delivered_code> sent;
+    clock::duration offset{};
+
+    explicit state(config c) : cfg(std::move(c)) {}
+
+    clock::time_point now() const { return clock::now() + offset; }
+
+    static scripted_reply envelope(int status, std::string message, std::optional<int> api_code = std::nullopt,
+                                   std::optional<json::value> data = std::nullopt, unsigned http_status = 200) {
+        json::object obj;
+        obj["statusCode"] = status;
+        obj["message"] = std::move(message);
+        if (api_code) obj["apiCode"] = *api_code;
+        obj["requestId"] = fake_detail::hex(fake_detail::random_bytes(16));
+        if (data) obj["data"] = std::move(*data);
+        return scripted_reply::json(json::serialize(obj), http_status);
+    }
+
+    static scripted_reply ok(std::optional<json::value> data = std::nullopt) {
+        return envelope(200, "Operation successful", std::nullopt, std::move(data));
+    }
+
+    // Decodes the request body into T, or explains the 400 answer.
+    template <class T>
+    static std::optional<scripted_reply> decode_body(const received_request& request, T& out) {
+        error_code ec;
+        const auto jv = json::parse(request.body, ec);
+        if (ec) return envelope(400, "malformed JSON: " + ec.message());
+        genauth::detail::decode_context ctx;
+        if (!decode_value(jv, out, ctx)) return envelope(400, "invalid request: " + ctx.detail);
+        return std::nullopt;
+    }
+
+    static std::string query_parameter(std::string_view target, std::string_view name) {
+        const auto question = target.find('?');
+        if (question == std::string_view::npos) return {};
+        auto query = target.substr(question + 1);
+        while (!query.empty()) {
+            const auto amp = query.find('&');
+            const auto pair = query.substr(0, amp);
+            query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+            const auto eq = pair.find('=');
+            if (pair.substr(0, eq) != name || eq == std::string_view::npos) continue;
+            std::string value;
+            if (genauth::detail::percent_decode(pair.substr(eq + 1), value)) return value;
+        }
+        return {};
+    }
+
+    fake_detail::bound_factor* find_factor(fake_detail::user_state& user, std::string_view id) {
+        for (auto& f : user.factors)
+            if (f.id == id) return &f;
+        return nullptr;
+    }
+
+    static bool has_factor(const fake_detail::user_state& user, factor_type type) {
+        for (const auto& f : user.factors)
+            if (f.type == type) return true;
+        return false;
+    }
+
+    static scripted_reply already_bound(factor_type type) {
+        return envelope(409, "a " + std::string(to_string(type)) + " factor is already bound",
+                        type == factor_type::face ? std::optional<int>(1706) : std::nullopt);
+    }
+
+    scripted_reply handle(const received_request& request) {
+        try {
+            std::lock_guard lock(mutex);
+            return route(request);
+        } catch (const std::exception& e) {
+            return envelope(500, std::string("internal error: ") + e.what(), std::nullopt, std::nullopt, 500);
+        }
+    }
+
+    scripted_reply route(const received_request& request) {
+        const std::string path = request.target.substr(0, request.target.find('?'));
+        std::string token = request.header("authorization");
+        if (genauth::detail::iequals_prefix(token, "bearer ")) token.erase(0, 7);
+        const bool get = request.method == "GET", post = request.method == "POST";
+        const bool known = (post && (path == "/api/v3/send-enroll-factor-request" || path == "/api/v3/enroll-factor" ||
+                                     path == "/api/v3/reset-factor" || path == "/api/v3/mfa-totp-verify")) ||
+                           (get && (path == "/api/v3/list-enrolled-factors" || path == "/api/v3/get-factor" ||
+                                    path == "/api/v3/list-factors-to-enroll"));
+        if (!known) return envelope(404, "no such endpoint", std::nullopt, std::nullopt, 404);
+        auto user = users.find(token);
+        if (token.empty() || user == users.end()) return envelope(401, "not logged in", 2020);
+
+        if (path == "/api/v3/send-enroll-factor-request")
+            return send_enroll_factor_request(request, token, user->second);
+        if (path == "/api/v3/enroll-factor") return enroll_factor(request, token, user->second);
+        if (path == "/api/v3/list-enrolled-factors") return list_enrolled_factors(user->second);
+        if (path == "/api/v3/get-factor") return get_factor(request, user->second);
+        if (path == "/api/v3/reset-factor") return reset_factor(request, user->second);
+        if (path == "/api/v3/list-factors-to-enroll") return list_factors_to_enroll(user->second);
+        return mfa_otp_verify(request, user->second);
+    }
+
+    scripted_reply send_enroll_factor_request(const received_request& request, const std::string& token,
+                                              fake_detail::user_state& user) {
+        send_enroll_factor_request_params params;
+        if (auto bad = decode_body(request, params)) return *bad;
+        if (validate(params)) return envelope(400, "invalid request: " + validate(params).message());
+        if (has_factor(user, params.factor_type)) return already_bound(params.factor_type);
+
+        fake_detail::pending_enrollment pending;
+        pending.owner = token;
+        pending.type = params.factor_type;
+        pending.profile = params.profile;
+        pending.expires = now() + cfg.enrollment_token_lifetime;
+        send_enroll_factor_request_data data;
+
+        if (params.factor_type == factor_type::sms || params.factor_type == factor_type::email) {
+            const bool sms = params.factor_type == factor_type::sms;
+            const std::string recipient = sms ? *params.profile.phone_number : *params.profile.email;
+            const std::string key = (sms ? "sms:" : "email:") + recipient;
+            if (auto last = last_sent.find(key); last != last_sent.end() && now() - last->second < cfg.resend_interval)
+                return envelope(429, "a code was sent to this address less than a minute ago: try again later");
+            last_sent[key] = now();
+            pending.code = fake_detail::six_digit_code();
+            sent.push_back({sms ? "sms" : "email", recipient, pending.code});
+        } else if (params.factor_type == factor_type::otp) {
+            totp::key_uri key;
+            key.issuer = cfg.issuer;
+            key.account = user.account;
+            key.params.secret = fake_detail::random_bytes(20);
+            pending.otp = key.params;
+            otp_data otp;
+            otp.qr_code_uri = totp::make_key_uri(key);
+            otp.qr_code_data_url = fake_detail::placeholder_png;
+            const auto r = fake_detail::hex(fake_detail::random_bytes(12));
+            for (std::size_t i = 0; i < r.size(); i += 4) otp.recovery_code += (i ? "-" : "") + r.substr(i, 4);
+            data.otp_data = std::move(otp);
+        }
+        data.enrollment_token = fake_detail::base64(fake_detail::random_bytes(48));
+        enrollments[data.enrollment_token] = std::move(pending);
+        return ok(json::value_from(data));
+    }
+
+    scripted_reply enroll_factor(const received_request& request, const std::string& token,
+                                 fake_detail::user_state& user) {
+        enroll_factor_request body;
+        if (auto bad = decode_body(request, body)) return *bad;
+        auto it = enrollments.find(body.enrollment_token);
+        if (it == enrollments.end() || it->second.owner != token)
+            return envelope(400, "invalid or expired enrollmentToken", 2300);
+        auto& pending = it->second;
+        if (pending.used) return envelope(400, "enrollmentToken has been used already", 2300);
+        if (now() > pending.expires) return envelope(400, "enrollmentToken expired", 2300);
+        if (pending.type != body.factor_type) return envelope(400, "factorType does not match the enrollment");
+        if (has_factor(user, pending.type)) return already_bound(pending.type);
+
+        fake_detail::bound_factor bound;
+        bound.type = pending.type;
+        const auto& data = body.enrollment_data;
+        switch (pending.type) {
+            case factor_type::sms:
+            case factor_type::email:
+                if (!data.pass_code || *data.pass_code != pending.code)
+                    return envelope(400, "verification code wrong", 2001);
+                bound.profile = json::value_from(pending.profile).as_object();
+                break;
+            case factor_type::otp:
+                if (!data.pass_code || !totp::verify(pending.otp, *data.pass_code, now()))
+                    return envelope(400, "security code wrong, enter it again", 6001);
+                bound.otp = pending.otp;
+                break;
+            case factor_type::face:
+                if (!data.photo || data.photo->empty()) return envelope(400, "photo is required for FACE");
+                bound.profile["photo"] = *data.photo;
+                bound.profile["isExternalPhoto"] = data.is_external_photo.value_or(false);
+                break;
+        }
+        pending.used = true;
+        bound.id = fake_detail::hex(fake_detail::random_bytes(12));
+        user.factors.push_back(std::move(bound));
+        return ok();
+    }
+
+    static factor to_dto(const fake_detail::bound_factor& f) { return {f.id, f.type, f.profile}; }
+
+    scripted_reply list_enrolled_factors(const fake_detail::user_state& user) {
+        std::vector<factor> factors;
+        for (const auto& f : user.factors) factors.push_back(to_dto(f));
+        return ok(json::value_from(factors));
+    }
+
+    scripted_reply get_factor(const received_request& request, fake_detail::user_state& user) {
+        const auto id = query_parameter(request.target, "factorId");
+        if (id.empty()) return envelope(400, "factorId is required");
+        const auto* f = find_factor(user, id);
+        if (!f) return envelope(404, "factor not found");
+        return ok(json::value_from(to_dto(*f)));
+    }
+
+    scripted_reply reset_factor(const received_request& request, fake_detail::user_state& user) {
+        reset_factor_request body;
+        if (auto bad = decode_body(request, body)) return *bad;
+        const auto* f = find_factor(user, body.factor_id);
+        if (!f) return envelope(404, "factor not found");
+        std::erase_if(user.factors, [&](const auto& x) { return x.id == body.factor_id; });
+        return ok();
+    }
+
+    scripted_reply list_factors_to_enroll(const fake_detail::user_state& user) {
+        std::vector<factor_to_enroll> types;
+        for (auto t : {factor_type::otp, factor_type::sms, factor_type::email, factor_type::face})
+            if (!has_factor(user, t)) types.push_back({t});
+        return ok(json::value_from(types));
+    }
+
+    scripted_reply mfa_otp_verify(const received_request& request, const fake_detail::user_state& user) {
+        mfa_otp_verify_request body;
+        if (auto bad = decode_body(request, body)) return *bad;
+        for (const auto& f : user.factors) {
+            if (f.type != factor_type::otp) continue;
+            if (!totp::verify(f.otp, body.totp, now()))
+                return envelope(400, "security code wrong, enter it again", 6001);
+            return ok(json::value_from(otp_verify_data{true}));
+        }
+        return envelope(400, "no OTP factor is bound", 6003);
+    }
+};
+
+GENAUTH_DECL fake_genauth_server::fake_genauth_server() : fake_genauth_server(config{}) {}
+
+GENAUTH_DECL fake_genauth_server::fake_genauth_server(config cfg)
+    : state_(std::make_shared<state>(std::move(cfg))),
+      server_([s = state_](const received_request& r) { return s->handle(r); }) {}
+
+GENAUTH_DECL fake_genauth_server::~fake_genauth_server() = default;
+
+GENAUTH_DECL void fake_genauth_server::add_user(const std::string& access_token, const std::string& account) {
+    std::lock_guard lock(state_->mutex);
+    state_->users[access_token].account = account;
+}
+
+GENAUTH_DECL client_options fake_genauth_server::client_options_for(const std::string& access_token) const {
+    client_options o;
+    o.app_host = url();
+    o.app_id = "fake-app";
+    o.access_token = access_token;
+    o.tls.extra_ca_pem = ca_pem();
+    return o;
+}
+
+GENAUTH_DECL std::string fake_genauth_server::url() const { return server_.url(); }
+GENAUTH_DECL const std::string& fake_genauth_server::ca_pem() const noexcept { return server_.ca_pem(); }
+
+GENAUTH_DECL std::vector<delivered_code> fake_genauth_server::outbox() const {
+    std::lock_guard lock(state_->mutex);
+    return state_->sent;
+}
+
+GENAUTH_DECL std::optional<std::string> fake_genauth_server::last_code_for(const std::string& recipient) const {
+    std::lock_guard lock(state_->mutex);
+    for (auto it = state_->sent.rbegin(); it != state_->sent.rend(); ++it)
+        if (it->recipient == recipient) return it->code;
+    return std::nullopt;
+}
+
+GENAUTH_DECL std::chrono::system_clock::time_point fake_genauth_server::now() const {
+    std::lock_guard lock(state_->mutex);
+    return state_->now();
+}
+
+GENAUTH_DECL void fake_genauth_server::advance_clock(std::chrono::seconds by) {
+    std::lock_guard lock(state_->mutex);
+    state_->offset += by;
+}
+
+GENAUTH_DECL scripted_reply fake_genauth_server::handle(const received_request& request) {
+    return state_->handle(request);
+}
+
+GENAUTH_DECL std::size_t fake_genauth_server::requests_received() const { return server_.requests_received(); }
+GENAUTH_DECL std::size_t fake_genauth_server::connections_accepted() const { return server_.connections_accepted(); }
+
+}  // namespace genauth::testing
+
+#endif
