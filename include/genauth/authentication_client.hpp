@@ -75,11 +75,13 @@ auto async_call(std::shared_ptr<client_impl> impl, prepared_call call, Token&& t
 /// threads at once (its shared state is locked), and any number of operations may be in flight.
 /// Each operation runs on its own strand of the client's executor.
 ///
-/// Connections: HTTP/1.1 keep-alive; consecutive operations reuse one TLS connection, and
-/// concurrent operations open extra connections (up to `max_idle_connections` are kept idle).
-/// An idle connection that the server closed is detected before use, and if the server closed it
-/// just as the request went out (no byte of a response received) the request is sent once more
-/// on a new connection; never otherwise.
+/// Connections: a bounded pool of HTTP/1.1 keep-alive connections. Consecutive operations reuse
+/// one TLS connection; concurrent operations use up to `max_connections`, and those beyond wait
+/// first come, first served, each within its own deadline (cancelling a waiting operation takes
+/// it out of the queue). New connections resume the last TLS session. A connection that failed
+/// is closed and its place given to the next operation. An idle connection the server closed is
+/// noticed before use, and if the server closed it just as the request went out (no byte of a
+/// response received) the request is sent once more on a new connection; never otherwise.
 class authentication_client {
 public:
     using executor_type = boost::asio::any_io_executor;
@@ -112,6 +114,16 @@ public:
 
     /// TCP connections this client has opened so far (for tests and monitoring).
     std::size_t connections_opened() const noexcept { return impl_->connections_opened(); }
+    /// TLS handshakes that resumed an earlier session (for tests and monitoring).
+    std::size_t tls_sessions_resumed() const noexcept { return impl_->tls_sessions_resumed(); }
+    /// Connections open now (in use, idle or being opened); at most `max_connections`.
+    std::size_t open_connections() const { return impl_->pool().open_count(); }
+    /// Operations waiting for a connection now.
+    std::size_t waiting_operations() const { return impl_->pool().waiting_count(); }
+    /// Closes every idle connection now (they are otherwise closed when next looked at after
+    /// `idle_timeout`: the client holds no timer, so `io_context::run()` returns once the
+    /// operations finish).
+    void close_idle_connections() { impl_->pool().close_idle(); }
 
     // Every async_* member below follows one contract, stated once here.
     //

@@ -48,8 +48,11 @@ struct client_options {
     std::chrono::milliseconds timeout{10'000};
     /// The largest response body accepted. Must be positive.
     std::size_t max_response_body = 1024 * 1024;
-    /// How many idle keep-alive connections the client keeps for reuse.
-    std::size_t max_idle_connections = 4;
+    /// The most connections the client opens to the host at once (in use, idle or being
+    /// opened). Operations beyond that wait, first come first served, within their own deadline.
+    std::size_t max_connections = 16;
+    /// An idle connection older than this is closed instead of reused (when next looked at).
+    std::chrono::milliseconds idle_timeout{30'000};
 
     genauth::tls_options tls;
 };

@@ -220,4 +220,159 @@ BOOST_AUTO_TEST_CASE(connection_refused_is_connect_failed) {
     BOOST_TEST(!leaks_token(r));
 }
 
+BOOST_AUTO_TEST_CASE(pool_bounds_connections_and_serves_everyone) {
+    local_https_server server([](const received_request&) { return scripted_reply::json(success_body()); });
+    asio::io_context io;
+    auto options = options_for(server);
+    options.max_connections = 2;
+    genauth::authentication_client client(io, options);
+    constexpr int operations = 40;
+    int completions = 0, failures = 0;
+    std::size_t peak_open = 0, peak_waiting = 0;
+    for (int i = 0; i < operations; ++i) {
+        client.async_enroll_factor(sms_request(), [&](genauth::error_code ec, genauth::enroll_factor_response) {
+            ++completions;
+            failures += ec ? 1 : 0;
+            peak_open = std::max(peak_open, client.open_connections());
+        });
+        peak_waiting = std::max(peak_waiting, client.waiting_operations());
+    }
+    io.run();
+    BOOST_TEST(completions == operations);
+    BOOST_TEST(failures == 0);
+    BOOST_TEST(peak_open <= 2u);
+    BOOST_TEST(server.connections_accepted() <= 2u);
+    BOOST_TEST(client.connections_opened() <= 2u);
+    BOOST_TEST(server.requests_received() == static_cast<std::size_t>(operations));
+    BOOST_TEST(client.waiting_operations() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(waiting_operation_keeps_its_own_deadline) {
+    local_https_server server([](const received_request&) {
+        scripted_reply r;
+        r.what = scripted_reply::action::stall;
+        return r;
+    });
+    asio::io_context io;
+    auto options = options_for(server);
+    options.max_connections = 1;
+    options.timeout = std::chrono::milliseconds(400);
+    genauth::authentication_client client(io, options);
+    std::vector<genauth::error_code> results;
+    for (int i = 0; i < 3; ++i)
+        client.async_enroll_factor(
+            sms_request(), [&](genauth::error_code ec, genauth::enroll_factor_response) { results.push_back(ec); });
+    io.run();
+    BOOST_TEST_REQUIRE(results.size() == 3u);
+    for (const auto& ec : results) BOOST_TEST((ec == genauth::errc::timeout), ec.message());
+    BOOST_TEST(server.requests_received() == 1u);  // the two waiters never got a connection
+    BOOST_TEST(client.waiting_operations() == 0u);
+    BOOST_TEST(client.open_connections() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(cancelling_a_waiting_operation_removes_it_from_the_queue) {
+    std::atomic<int> seen{0};
+    local_https_server server([&](const received_request&) {
+        if (seen++ == 0) {
+            scripted_reply r;
+            r.what = scripted_reply::action::stall;
+            return r;
+        }
+        return scripted_reply::json(success_body());
+    });
+    asio::io_context io;
+    auto options = options_for(server);
+    options.max_connections = 1;
+    genauth::authentication_client client(io, options);
+    asio::cancellation_signal first_signal, second_signal;
+    genauth::error_code first_ec, second_ec;
+    client.async_enroll_factor(
+        sms_request(),
+        asio::bind_cancellation_slot(first_signal.slot(),
+                                     [&](genauth::error_code ec, genauth::enroll_factor_response) { first_ec = ec; }));
+    client.async_enroll_factor(
+        sms_request(),
+        asio::bind_cancellation_slot(second_signal.slot(),
+                                     [&](genauth::error_code ec, genauth::enroll_factor_response) { second_ec = ec; }));
+    std::size_t waiting_before = 0, waiting_after = 0;
+    asio::steady_timer timer(io, std::chrono::milliseconds(150));
+    timer.async_wait([&](genauth::error_code) {
+        waiting_before = client.waiting_operations();
+        second_signal.emit(asio::cancellation_type::terminal);  // the waiter
+        timer.expires_after(std::chrono::milliseconds(50));
+        timer.async_wait([&](genauth::error_code) {
+            waiting_after = client.waiting_operations();
+            first_signal.emit(asio::cancellation_type::terminal);  // the stalled one
+        });
+    });
+    io.run();
+    BOOST_TEST(waiting_before == 1u);
+    BOOST_TEST(waiting_after == 0u);
+    BOOST_TEST((second_ec == asio::error::operation_aborted));
+    BOOST_TEST((first_ec == asio::error::operation_aborted));
+    BOOST_TEST(server.requests_received() == 1u);
+    // The place of the cancelled connection is free again.
+    BOOST_TEST(client.open_connections() == 0u);
+    auto [ec, r] = run(io, enroll_tuple(client));
+    BOOST_TEST(!ec, ec.message());
+}
+
+BOOST_AUTO_TEST_CASE(new_connections_resume_the_tls_session) {
+    local_https_server server([](const received_request&) {
+        auto reply = scripted_reply::json(success_body());
+        reply.close_after = true;  // every call needs a new connection
+        return reply;
+    });
+    asio::io_context io;
+    genauth::authentication_client client(io, options_for(server));
+    for (int i = 0; i < 3; ++i) {
+        auto [ec, r] = run(io, enroll_tuple(client));
+        BOOST_TEST(!ec, ec.message());
+    }
+    BOOST_TEST(client.connections_opened() == 3u);
+    BOOST_TEST(client.tls_sessions_resumed() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(failed_connection_is_discarded_and_replaced) {
+    std::atomic<int> seen{0};
+    local_https_server server([&](const received_request&) {
+        if (seen++ == 0) {
+            scripted_reply r;
+            r.what = scripted_reply::action::close_without_answer;
+            return r;
+        }
+        return scripted_reply::json(success_body());
+    });
+    asio::io_context io;
+    auto options = options_for(server);
+    options.max_connections = 1;
+    genauth::authentication_client client(io, options);
+    auto [ec1, r1] = run(io, enroll_tuple(client));
+    BOOST_TEST((ec1 == genauth::errc::connection_closed));
+    BOOST_TEST(server.requests_received() == 1u);  // a fresh connection is never resent on
+    auto [ec2, r2] = run(io, enroll_tuple(client));
+    BOOST_TEST(!ec2, ec2.message());
+    BOOST_TEST(client.connections_opened() == 2u);
+    BOOST_TEST(client.open_connections() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(idle_timeout_and_close_idle_connections) {
+    local_https_server server([](const received_request&) { return scripted_reply::json(success_body()); });
+    asio::io_context io;
+    auto options = options_for(server);
+    options.idle_timeout = std::chrono::milliseconds(0);  // never reuse
+    genauth::authentication_client never_reuse(io, options);
+    run(io, enroll_tuple(never_reuse));
+    run(io, enroll_tuple(never_reuse));
+    BOOST_TEST(never_reuse.connections_opened() == 2u);
+
+    genauth::authentication_client client(io, options_for(server));
+    run(io, enroll_tuple(client));
+    BOOST_TEST(client.open_connections() == 1u);
+    client.close_idle_connections();
+    BOOST_TEST(client.open_connections() == 0u);
+    run(io, enroll_tuple(client));
+    BOOST_TEST(client.connections_opened() == 2u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

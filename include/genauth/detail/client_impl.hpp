@@ -3,6 +3,7 @@
 
 #include <genauth/client_options.hpp>
 #include <genauth/detail/config.hpp>
+#include <genauth/detail/connection_pool.hpp>
 #include <genauth/detail/protocol/request.hpp>
 #include <genauth/detail/protocol/response.hpp>
 
@@ -20,11 +21,12 @@ class context;
 
 namespace genauth::detail {
 
-class connection;  // one keep-alive HTTP/1.1 connection, TLS or plain (transport/connection.hpp)
+class connection;         // one keep-alive HTTP/1.1 connection, TLS or plain (transport/connection.hpp)
+class tls_session_cache;  // the last resumable TLS session (transport/connection.hpp)
 
 using call_handler = boost::asio::any_completion_handler<void(error_code, call_outcome)>;
 
-/// The client's shared state: settings, TLS context, idle keep-alive connections. Shared by the
+/// The client's shared state: settings, TLS context, the connection pool. Shared by the
 /// public client and every operation in flight, so the client may be destroyed while operations
 /// run. Not a template: its bodies are compiled once (client_impl.ipp).
 class client_impl : public std::enable_shared_from_this<client_impl> {
@@ -44,11 +46,14 @@ public:
 
     /// TCP connections opened so far (each new connection counts once; reuse does not).
     std::size_t connections_opened() const noexcept { return connections_opened_.load(); }
+    /// TLS handshakes that resumed an earlier session.
+    std::size_t tls_sessions_resumed() const noexcept { return tls_sessions_resumed_.load(); }
 
     // Used by the operation (impl/client_impl.ipp).
-    GENAUTH_DECL std::unique_ptr<connection> take_idle_connection();
-    GENAUTH_DECL void return_idle_connection(std::unique_ptr<connection> conn);
     GENAUTH_DECL std::unique_ptr<connection> new_connection();
+    connection_pool& pool() noexcept { return pool_; }
+    tls_session_cache& sessions() noexcept { return *sessions_; }
+    void count_resumption() noexcept { ++tls_sessions_resumed_; }
 
     const request_settings& settings() const noexcept { return settings_; }
     const client_options& options() const noexcept { return options_; }
@@ -64,15 +69,17 @@ private:
     std::string setup_detail_;
     std::unique_ptr<boost::asio::ssl::context> own_tls_;
     boost::asio::ssl::context* tls_ = nullptr;
-    std::mutex idle_mutex_;
-    std::vector<std::unique_ptr<connection>> idle_;
+    connection_pool pool_;
+    std::unique_ptr<tls_session_cache> sessions_;
     std::atomic<std::size_t> connections_opened_{0};
+    std::atomic<std::size_t> tls_sessions_resumed_{0};
 };
 
 }  // namespace genauth::detail
 
 #ifdef GENAUTH_HEADER_ONLY
 #include <genauth/detail/impl/client_impl.ipp>
+#include <genauth/detail/impl/connection_pool.ipp>
 #endif
 
 #endif

@@ -19,7 +19,10 @@
 namespace genauth::detail {
 
 GENAUTH_DECL client_impl::client_impl(asio::any_io_executor ex, asio::ssl::context* external_tls, client_options opts)
-    : executor_(std::move(ex)), options_(std::move(opts)) {
+    : executor_(std::move(ex)),
+      options_(std::move(opts)),
+      pool_(options_.max_connections, options_.idle_timeout),
+      sessions_(std::make_unique<tls_session_cache>()) {
     setup_error_ = make_request_settings(options_, settings_, setup_detail_);
     options_.access_token.clear();  // one copy of the secret is enough: settings_.authorization
     if (setup_error_ || !settings_.address.tls) return;
@@ -39,21 +42,6 @@ GENAUTH_DECL client_impl::client_impl(asio::any_io_executor ex, asio::ssl::conte
 
 GENAUTH_DECL client_impl::~client_impl() = default;
 
-GENAUTH_DECL std::unique_ptr<connection> client_impl::take_idle_connection() {
-    std::lock_guard lock(idle_mutex_);
-    while (!idle_.empty()) {
-        auto conn = std::move(idle_.back());
-        idle_.pop_back();
-        if (conn->idle_and_usable()) return conn;
-    }
-    return nullptr;
-}
-
-GENAUTH_DECL void client_impl::return_idle_connection(std::unique_ptr<connection> conn) {
-    std::lock_guard lock(idle_mutex_);
-    if (idle_.size() < options_.max_idle_connections) idle_.push_back(std::move(conn));
-}
-
 GENAUTH_DECL std::unique_ptr<connection> client_impl::new_connection() {
     ++connections_opened_;
     return std::make_unique<connection>(executor_, settings_.address.tls ? tls_ : nullptr);
@@ -64,9 +52,21 @@ inline bool is_stale_connection_error(const error_code& ec) noexcept {
     return ec == errc::connection_closed || ec == errc::connection_reset;
 }
 
+// A place in the pool, held by one operation: whatever happens (success, error, cancellation
+// unwinding the coroutine), the connection goes back, kept for reuse only when `reusable`.
+struct pool_lease {
+    pool_lease(connection_pool& p, std::unique_ptr<connection> c) : pool(p), conn(std::move(c)) {}
+    connection_pool& pool;
+    std::unique_ptr<connection> conn;
+    bool reusable = false;
+    pool_lease(const pool_lease&) = delete;
+    pool_lease& operator=(const pool_lease&) = delete;
+    ~pool_lease() { pool.release(std::move(conn), reusable); }
+};
+
 // The operation itself. Cancellation (the caller's or the deadline's) arrives through the
-// coroutine's cancellation state: the I/O in progress ends with operation_aborted and the
-// connection in use is dropped with the coroutine frame.
+// coroutine's cancellation state: the wait or I/O in progress ends with operation_aborted and
+// the connection in use is closed.
 inline asio::awaitable<call_outcome> run_call(std::shared_ptr<client_impl> self, prepared_call call) {
     call_outcome out;
     if (self->setup_error() || call.error) {
@@ -75,23 +75,29 @@ inline asio::awaitable<call_outcome> run_call(std::shared_ptr<client_impl> self,
         co_return out;
     }
     const auto request = build_http_request(self->settings(), call);
+    auto granted = co_await self->pool().acquire();
+    pool_lease lease{self->pool(), std::move(granted.conn)};
+    bool reused = granted.reused;
     bool resent = false;
     for (;;) {
-        auto conn = self->take_idle_connection();
-        const bool reused = conn != nullptr;
-        if (!reused) {
-            conn = self->new_connection();
-            if (auto ec = co_await conn->open(self->settings().address, self->verify_peer(), out.envelope.detail)) {
+        if (!lease.conn) {
+            lease.conn = self->new_connection();
+            reused = false;
+            if (auto ec = co_await lease.conn->open(self->settings().address, self->verify_peer(), self->sessions(),
+                                                    out.envelope.detail)) {
                 out.ec = ec;
                 co_return out;
             }
+            if (lease.conn->resumed_session()) self->count_resumption();
         }
-        auto exchanged = co_await conn->exchange(request, self->options().max_response_body);
+        auto exchanged = co_await lease.conn->exchange(request, self->options().max_response_body);
         if (exchanged.ec) {
             // A kept-alive connection the server closed just as we sent: nothing was answered, so
-            // the server dropped the request unread. Send it once more on a fresh connection.
+            // the server dropped the request unread. Send it once more on a fresh connection,
+            // keeping this operation's place in the pool.
             if (reused && !resent && !exchanged.received_any && is_stale_connection_error(exchanged.ec)) {
                 resent = true;
+                lease.conn.reset();
                 continue;
             }
             out.ec = exchanged.ec;
@@ -99,8 +105,9 @@ inline asio::awaitable<call_outcome> run_call(std::shared_ptr<client_impl> self,
             if (exchanged.status != 0) out.envelope.http_status = exchanged.status;
             co_return out;
         }
+        lease.conn->remember_session(self->sessions());
         out = interpret_response(exchanged.status, exchanged.content_type, exchanged.location, exchanged.body);
-        if (exchanged.keep_alive) self->return_idle_connection(std::move(conn));
+        lease.reusable = exchanged.keep_alive;
         co_return out;
     }
 }

@@ -24,6 +24,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <variant>
 
@@ -47,13 +48,40 @@ struct exchange_result {
     bool keep_alive = false;  ///< the connection may carry another request
 };
 
+/// The client's last resumable TLS session, offered when a new connection is opened so the
+/// handshake can skip the certificate exchange. Thread-safe.
+class tls_session_cache {
+public:
+    tls_session_cache() = default;
+    tls_session_cache(const tls_session_cache&) = delete;
+    tls_session_cache& operator=(const tls_session_cache&) = delete;
+    GENAUTH_DECL ~tls_session_cache();
+    /// Offers the cached session to `ssl` (before its handshake).
+    GENAUTH_DECL void offer(SSL* ssl);
+    /// Keeps `ssl`'s session when it can be resumed.
+    GENAUTH_DECL void store(SSL* ssl);
+
+private:
+    std::mutex mutex_;
+    SSL_SESSION* session_ = nullptr;
+};
+
 class connection {
 public:
     GENAUTH_DECL connection(const asio::any_io_executor& ex, asio::ssl::context* tls);
 
-    /// Resolves, connects and (for https) performs the verified TLS handshake. On failure
-    /// returns a genauth::errc and explains in `detail`.
-    GENAUTH_DECL asio::awaitable<error_code> open(const host_address& address, bool verify_peer, std::string& detail);
+    /// Resolves, connects and (for https) performs the verified TLS handshake, offering the
+    /// session in `sessions` for resumption. On failure returns a genauth::errc and explains in
+    /// `detail`.
+    GENAUTH_DECL asio::awaitable<error_code> open(const host_address& address, bool verify_peer,
+                                                  tls_session_cache& sessions, std::string& detail);
+
+    /// Whether the TLS handshake resumed an earlier session.
+    bool resumed_session() const noexcept { return resumed_; }
+
+    /// After a complete exchange (when TLS 1.3 session tickets have arrived): gives this
+    /// connection's session to `sessions`, once.
+    GENAUTH_DECL void remember_session(tls_session_cache& sessions);
 
     /// Writes `request` and reads one complete response (skipping 1xx interim responses).
     GENAUTH_DECL asio::awaitable<exchange_result> exchange(
@@ -72,6 +100,8 @@ private:
 
     std::variant<tcp_stream, tls_stream> stream_;
     beast::flat_buffer buffer_;
+    bool resumed_ = false;
+    bool session_remembered_ = false;
 };
 
 /// The client's own TLS context from `opts`: TLS 1.2 at least, system trust store, extra CA,

@@ -108,6 +108,10 @@ GENAUTH_DECL error_code make_request_settings(const client_options& opts, reques
         why = "timeout must be positive";
         return errc::invalid_option;
     }
+    if (opts.idle_timeout.count() < 0 || opts.max_connections == 0) {
+        why = "idle_timeout must not be negative and max_connections must be positive";
+        return errc::invalid_option;
+    }
     if (opts.max_response_body == 0) {
         why = "max_response_body must be positive";
         return errc::invalid_option;

@@ -38,8 +38,35 @@ GENAUTH_DECL tcp_stream& connection::lowest_layer() noexcept {
     return std::get<tcp_stream>(stream_);
 }
 
+GENAUTH_DECL tls_session_cache::~tls_session_cache() {
+    if (session_ != nullptr) SSL_SESSION_free(session_);
+}
+
+GENAUTH_DECL void tls_session_cache::offer(SSL* ssl) {
+    std::lock_guard lock(mutex_);
+    if (session_ != nullptr) SSL_set_session(ssl, session_);
+}
+
+GENAUTH_DECL void tls_session_cache::store(SSL* ssl) {
+    SSL_SESSION* current = SSL_get0_session(ssl);
+    if (current == nullptr || !SSL_SESSION_is_resumable(current)) return;
+    // A copy: OpenSSL marks a connection's own session non-resumable when the connection is
+    // freed without a TLS shutdown, which is how idle connections usually end.
+    SSL_SESSION* session = SSL_SESSION_dup(current);
+    if (session == nullptr) return;
+    std::lock_guard lock(mutex_);
+    if (session_ != nullptr) SSL_SESSION_free(session_);
+    session_ = session;
+}
+
+GENAUTH_DECL void connection::remember_session(tls_session_cache& sessions) {
+    if (session_remembered_) return;
+    session_remembered_ = true;
+    if (auto* tls = std::get_if<tls_stream>(&stream_)) sessions.store(tls->native_handle());
+}
+
 GENAUTH_DECL asio::awaitable<error_code> connection::open(const host_address& address, bool verify_peer,
-                                                          std::string& detail) {
+                                                          tls_session_cache& sessions, std::string& detail) {
     asio::ip::tcp::resolver resolver(co_await asio::this_coro::executor);
     auto [resolve_ec, endpoints] = co_await resolver.async_resolve(address.host, address.port, tuple_awaitable);
     if (resolve_ec == asio::error::operation_aborted) co_return resolve_ec;
@@ -77,6 +104,7 @@ GENAUTH_DECL asio::awaitable<error_code> connection::open(const host_address& ad
     } else {
         tls->set_verify_mode(asio::ssl::verify_none);
     }
+    sessions.offer(ssl);
     auto [handshake_ec] = co_await tls->async_handshake(asio::ssl::stream_base::client, tuple_awaitable);
     if (handshake_ec == asio::error::operation_aborted) co_return handshake_ec;
     if (handshake_ec) {
@@ -88,6 +116,7 @@ GENAUTH_DECL asio::awaitable<error_code> connection::open(const host_address& ad
         detail = "TLS handshake: " + handshake_ec.message();
         co_return errc::tls_handshake_failed;
     }
+    resumed_ = SSL_session_reused(ssl) == 1;
     co_return error_code{};
 }
 
