@@ -55,6 +55,7 @@ enum class errc : int {
     missing_field,         ///< a required JSON field is absent or null: the field is named in `detail`
     wrong_field_type,      ///< a JSON field has the wrong type: the field is named in `detail`
     http_status_error,     ///< non-2xx HTTP status although the envelope's statusCode says 200
+    duplicate_json_key,    ///< an object in the body repeats a key, so its meaning is ambiguous
 };
 
 /// Portable conditions; `ec == genauth::condition::invalid_argument` is true for every input error.

@@ -87,4 +87,25 @@ BOOST_AUTO_TEST_CASE(redirects_are_refused_and_name_the_host_only) {
     BOOST_TEST(out.envelope.detail.find("SECRET") == std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(duplicate_keys_are_refused_at_any_depth) {
+    auto out = interpret_response(200, "application/json", "", R"({"statusCode":400,"statusCode":200})");
+    BOOST_TEST((out.ec == errc::duplicate_json_key));
+    BOOST_TEST(out.envelope.detail.find("statusCode") != std::string::npos);
+    BOOST_TEST((interpret_response(200, "", "", R"({"statusCode":200,"data":[{"a":1,"b":{"c":1,"c":2}}]})").ec ==
+                errc::duplicate_json_key));
+    // The same key in sibling objects is fine.
+    BOOST_TEST(!interpret_response(200, "", "", R"({"statusCode":200,"data":[{"a":1},{"a":2}]})").ec);
+}
+
+BOOST_AUTO_TEST_CASE(hostile_json_bodies) {
+    const std::string deep = std::string(5000, '[') + std::string(5000, ']');
+    BOOST_TEST((interpret_response(200, "application/json", "", deep).ec == errc::malformed_json));
+    BOOST_TEST((interpret_response(200, "", "", R"({"statusCode":1e999999})").ec == errc::invalid_envelope));
+    BOOST_TEST((interpret_response(200, "", "", R"({"statusCode":123456789012345678901234567890})").ec ==
+                errc::invalid_envelope));
+    BOOST_TEST((interpret_response(200, "", "", "{\"statusCode\":200,\"message\":\"\xff\xfe\"}").ec ==
+                errc::malformed_json));
+    BOOST_TEST((interpret_response(200, "", "", R"({"statusCode":null})").ec == errc::invalid_envelope));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

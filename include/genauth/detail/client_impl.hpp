@@ -61,6 +61,10 @@ public:
     const std::string& setup_detail() const noexcept { return setup_detail_; }
     bool verify_peer() const noexcept { return !options_.tls.insecure_skip_verification; }
 
+    /// Removes the access token from everything a failure reports (a hostile or broken server
+    /// may echo the Authorization header back).
+    GENAUTH_DECL void redact_secret(response_envelope& envelope) const;
+
 private:
     boost::asio::any_io_executor executor_;
     client_options options_;

@@ -1,6 +1,7 @@
 #ifndef GENAUTH_DETAIL_SANITIZE_HPP
 #define GENAUTH_DETAIL_SANITIZE_HPP
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -31,6 +32,23 @@ inline std::string sanitize_excerpt(std::string_view text, std::size_t max_bytes
     }
     while (!out.empty() && out.back() == ' ') out.pop_back();
     return out;
+}
+
+/// Replaces every occurrence of `secret` in `text` with "[redacted]", and a trailing piece of it
+/// (at least 8 bytes, as a cut excerpt may hold). Secrets shorter than 8 bytes are left alone:
+/// replacing them would mangle ordinary text without protecting anything.
+inline void redact(std::string& text, std::string_view secret) {
+    constexpr std::size_t min_secret = 8;
+    if (secret.size() < min_secret) return;
+    constexpr std::string_view mark = "[redacted]";
+    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + mark.size()))
+        text.replace(pos, secret.size(), mark);
+    for (std::size_t n = std::min(text.size(), secret.size() - 1); n >= min_secret; --n) {
+        if (std::string_view(text).substr(text.size() - n) == secret.substr(0, n)) {
+            text.replace(text.size() - n, n, mark);
+            break;
+        }
+    }
 }
 
 /// Whether `text` starts with `lower_prefix` (given in lower case), ignoring ASCII case.

@@ -73,6 +73,8 @@ inline const char* client_message(int value) noexcept {
             return "a required JSON field is missing";
         case errc::wrong_field_type:
             return "a JSON field has the wrong type";
+        case errc::duplicate_json_key:
+            return "the response JSON repeats a key within one object";
         case errc::http_status_error:
             return "the server answered with a non-2xx HTTP status";
     }

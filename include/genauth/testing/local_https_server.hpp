@@ -7,6 +7,7 @@
 
 #include <genauth/detail/config.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -53,6 +54,10 @@ struct scripted_reply {
     std::string body;
     std::string raw;           ///< when not empty: sent verbatim instead of a response built from the above
     bool close_after = false;  ///< close the connection right after responding, without announcing it
+    /// With close_after on TLS: send a close_notify alert before closing (a TLS-level close).
+    bool tls_close_notify = false;
+    /// When positive: the response goes out one byte at a time, this far apart.
+    std::chrono::milliseconds drip_interval{0};
 
     /// A JSON response.
     static scripted_reply json(std::string body, unsigned status = 200) {
@@ -67,9 +72,17 @@ class local_https_server {
 public:
     using handler_type = std::function<scripted_reply(const received_request&)>;
 
+    /// What happens to each accepted connection before any request is read.
+    enum class on_accept {
+        serve,                  ///< handshake and serve requests
+        close_at_once,          ///< close the TCP connection before any byte (no TLS handshake)
+        close_after_handshake,  ///< complete the TLS handshake, then close without reading
+    };
+
     struct config {
         bool tls = true;                     ///< false: plain HTTP
         std::string dns_name = "localhost";  ///< the name in the certificate
+        on_accept accept_behaviour = on_accept::serve;
     };
 
     /// Starts listening on 127.0.0.1 (an ephemeral port) and serving on a thread of its own.

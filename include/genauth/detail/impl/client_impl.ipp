@@ -2,6 +2,7 @@
 #define GENAUTH_DETAIL_IMPL_CLIENT_IMPL_IPP
 
 #include <genauth/detail/client_impl.hpp>
+#include <genauth/detail/sanitize.hpp>
 #include <genauth/detail/transport/connection.hpp>
 
 #include <boost/asio/append.hpp>
@@ -41,6 +42,16 @@ GENAUTH_DECL client_impl::client_impl(asio::any_io_executor ex, asio::ssl::conte
 }
 
 GENAUTH_DECL client_impl::~client_impl() = default;
+
+GENAUTH_DECL void client_impl::redact_secret(response_envelope& e) const {
+    // settings_.authorization is "Bearer <token>" (the prefix is added when missing), or empty
+    // when the options were rejected.
+    constexpr std::size_t prefix = 7;
+    if (settings_.authorization.size() <= prefix) return;
+    const std::string_view token = std::string_view(settings_.authorization).substr(prefix);
+    for (std::string* text : {&e.message, &e.body_excerpt, &e.detail}) redact(*text, token);
+    if (e.request_id) redact(*e.request_id, token);
+}
 
 GENAUTH_DECL std::unique_ptr<connection> client_impl::new_connection() {
     ++connections_opened_;
@@ -125,9 +136,13 @@ struct call_state {
 // co_spawn's completion handler: maps the outcome and hands it to the caller's handler.
 class call_completion {
 public:
-    call_completion(std::shared_ptr<call_state> state, call_handler handler, asio::any_io_executor fallback,
-                    std::chrono::milliseconds timeout)
-        : state_(std::move(state)), handler_(std::move(handler)), fallback_(std::move(fallback)), timeout_(timeout) {}
+    call_completion(std::shared_ptr<const client_impl> client, std::shared_ptr<call_state> state, call_handler handler,
+                    asio::any_io_executor fallback, std::chrono::milliseconds timeout)
+        : client_(std::move(client)),
+          state_(std::move(state)),
+          handler_(std::move(handler)),
+          fallback_(std::move(fallback)),
+          timeout_(timeout) {}
 
     using cancellation_slot_type = asio::cancellation_slot;
     cancellation_slot_type get_cancellation_slot() const noexcept { return state_->cancel.slot(); }
@@ -155,12 +170,14 @@ public:
             out.ec = errc::timeout;
             out.envelope.detail = "deadline of " + std::to_string(timeout_.count()) + " ms passed";
         }
+        if (out.ec) client_->redact_secret(out.envelope);
         auto ex = asio::get_associated_executor(handler_, fallback_);
         const error_code ec = out.ec;
         asio::dispatch(ex, asio::append(std::move(handler_), ec, std::move(out)));
     }
 
 private:
+    std::shared_ptr<const client_impl> client_;
     std::shared_ptr<call_state> state_;
     call_handler handler_;
     asio::any_io_executor fallback_;
@@ -192,7 +209,7 @@ GENAUTH_DECL void client_impl::async_call(prepared_call call, call_handler handl
     });
 
     asio::co_spawn(state->strand, run_call(shared_from_this(), std::move(call)),
-                   call_completion(state, std::move(handler), executor_, options_.timeout));
+                   call_completion(shared_from_this(), state, std::move(handler), executor_, options_.timeout));
 }
 
 }  // namespace genauth::detail

@@ -26,6 +26,8 @@
 #include <atomic>
 #include <cctype>
 #include <mutex>
+#include <sstream>
+#include <type_traits>
 #include <stdexcept>
 #include <thread>
 
@@ -175,6 +177,7 @@ struct local_https_server::impl {
                 std::lock_guard lock(mutex);
                 index = connections++;
             }
+            if (cfg.accept_behaviour == on_accept::close_at_once) continue;  // the socket closes here
             if (cfg.tls) {
                 auto stream =
                     std::make_unique<detail::beast::ssl_stream<detail::beast::tcp_stream>>(std::move(socket), tls);
@@ -193,6 +196,7 @@ struct local_https_server::impl {
         auto [ec] =
             co_await stream->async_handshake(asio::ssl::stream_base::server, asio::as_tuple(asio::use_awaitable));
         if (ec) co_return;  // the client refused our certificate, or went away
+        if (cfg.accept_behaviour == on_accept::close_after_handshake) co_return;
         auto& ref = *stream;
         co_await serve(ref, index, std::move(stream));
     }
@@ -229,17 +233,36 @@ struct local_https_server::impl {
                 co_return;
             }
             if (reply.what == scripted_reply::action::close_without_answer) co_return;  // owner closes
-            if (!reply.raw.empty()) {
-                co_await asio::async_write(stream, asio::buffer(reply.raw), tuple);
-            } else {
+            std::string bytes = reply.raw;
+            if (bytes.empty()) {
                 http::response<http::string_body> response{static_cast<http::status>(reply.status), 11};
                 response.set(http::field::server, "genauth-cpp local server");
                 if (!reply.content_type.empty()) response.set(http::field::content_type, reply.content_type);
                 response.body() = reply.body;
                 response.keep_alive(request.keep_alive());
                 response.prepare_payload();
-                auto [write_ec, written] = co_await http::async_write(stream, response, tuple);
-                if (write_ec || !request.keep_alive()) co_return;
+                std::ostringstream out;
+                out << response;
+                bytes = out.str();
+            }
+            if (reply.drip_interval.count() > 0) {
+                asio::steady_timer pause(co_await asio::this_coro::executor);
+                for (char c : bytes) {
+                    auto [ec, n] = co_await asio::async_write(stream, asio::buffer(&c, 1), tuple);
+                    if (ec) co_return;
+                    pause.expires_after(reply.drip_interval);
+                    co_await pause.async_wait(tuple);
+                }
+            } else {
+                auto [ec, n] = co_await asio::async_write(stream, asio::buffer(bytes), tuple);
+                if (ec) co_return;
+            }
+            if (!request.keep_alive()) reply.close_after = true;
+            if (reply.close_after && reply.tls_close_notify) {
+                if constexpr (!std::is_same_v<Stream, detail::beast::tcp_stream>) {
+                    detail::beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(2));
+                    co_await stream.async_shutdown(tuple);
+                }
             }
             if (reply.close_after) co_return;
         }

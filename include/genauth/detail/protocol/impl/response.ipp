@@ -6,9 +6,78 @@
 #include <genauth/detail/sanitize.hpp>
 #include <genauth/dto/envelope.hpp>
 
+#include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse.hpp>
 
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
 namespace genauth::detail {
+
+// A basic_parser handler that builds nothing and fails on the first key an object repeats
+// (Boost.JSON keeps the last value silently, and {"statusCode":400,"statusCode":200} must not
+// pass for a success). Sets of keys per open object keep it linear.
+class duplicate_key_finder {
+public:
+    static constexpr std::size_t max_object_size = static_cast<std::size_t>(-1);
+    static constexpr std::size_t max_array_size = static_cast<std::size_t>(-1);
+    static constexpr std::size_t max_key_size = static_cast<std::size_t>(-1);
+    static constexpr std::size_t max_string_size = static_cast<std::size_t>(-1);
+
+    std::string duplicate;  // the repeated key, when found
+
+    bool on_document_begin(error_code&) { return true; }
+    bool on_document_end(error_code&) { return true; }
+    bool on_object_begin(error_code&) {
+        open_.emplace_back();
+        return true;
+    }
+    bool on_object_end(std::size_t, error_code&) {
+        open_.pop_back();
+        return true;
+    }
+    bool on_array_begin(error_code&) { return true; }
+    bool on_array_end(std::size_t, error_code&) { return true; }
+    bool on_key_part(boost::json::string_view s, std::size_t, error_code&) {
+        key_.append(s.data(), s.size());
+        return true;
+    }
+    bool on_key(boost::json::string_view s, std::size_t, error_code& ec) {
+        key_.append(s.data(), s.size());
+        if (!open_.back().insert(key_).second) {
+            duplicate = key_;
+            ec = errc::duplicate_json_key;
+            return false;
+        }
+        key_.clear();
+        return true;
+    }
+    bool on_string_part(boost::json::string_view, std::size_t, error_code&) { return true; }
+    bool on_string(boost::json::string_view, std::size_t, error_code&) { return true; }
+    bool on_number_part(boost::json::string_view, error_code&) { return true; }
+    bool on_int64(std::int64_t, boost::json::string_view, error_code&) { return true; }
+    bool on_uint64(std::uint64_t, boost::json::string_view, error_code&) { return true; }
+    bool on_double(double, boost::json::string_view, error_code&) { return true; }
+    bool on_bool(bool, error_code&) { return true; }
+    bool on_null(error_code&) { return true; }
+    bool on_comment_part(boost::json::string_view, error_code&) { return true; }
+    bool on_comment(boost::json::string_view, error_code&) { return true; }
+
+private:
+    std::vector<std::unordered_set<std::string>> open_;
+    std::string key_;
+};
+
+// The repeated key of `body` (valid JSON), if any.
+inline std::optional<std::string> find_duplicate_key(std::string_view body) {
+    boost::json::basic_parser<duplicate_key_finder> parser(boost::json::parse_options{});
+    error_code ec;
+    parser.write_some(false, body.data(), body.size(), ec);
+    if (ec == errc::duplicate_json_key) return parser.handler().duplicate;
+    return std::nullopt;
+}
 
 inline bool contains_icase(std::string_view text, std::string_view lower_needle) noexcept {
     for (std::size_t i = 0; i + lower_needle.size() <= text.size(); ++i)
@@ -45,6 +114,12 @@ GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_v
         out.ec = claims_json && !body.empty() ? errc::malformed_json : errc::non_json_response;
         out.envelope.body_excerpt = sanitize_excerpt(body, body_excerpt_bytes);
         if (out.ec == errc::malformed_json) out.envelope.detail = "JSON parser: " + parse_ec.message();
+        return out;
+    }
+
+    if (auto key = find_duplicate_key(body)) {
+        out.ec = errc::duplicate_json_key;
+        out.envelope.detail = "response repeats the key '" + sanitize_excerpt(*key, 64) + "'";
         return out;
     }
 
