@@ -30,7 +30,7 @@ struct decode_then_complete {
     static void complete(Handler&& handler, error_code ec, call_outcome&& outcome) {
         outcome.ec = ec;
         auto [final_ec, response] = decode_response<Response>(std::move(outcome));
-        std::move(handler)(final_ec, std::move(response));
+        std::forward<Handler>(handler)(final_ec, std::move(response));
     }
 };
 

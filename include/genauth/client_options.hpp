@@ -47,7 +47,7 @@ struct client_options {
     /// reconnect, if one is needed). Must be positive.
     std::chrono::milliseconds timeout{10'000};
     /// The largest response body accepted. Must be positive.
-    std::size_t max_response_body = 1024 * 1024;
+    std::size_t max_response_body = std::size_t{1024} * 1024;
     /// The most connections the client opens to the host at once (in use, idle or being
     /// opened). Operations beyond that wait, first come first served, within their own deadline.
     std::size_t max_connections = 16;

@@ -45,7 +45,7 @@ struct throw_on_error {
     static void complete(Handler&& handler, error_code ec, Response&& response) {
         std::exception_ptr ep;
         if (ec) ep = std::make_exception_ptr(api_error(ec, response));
-        std::move(handler)(ep, std::forward<Response>(response));
+        std::forward<Handler>(handler)(ep, std::forward<Response>(response));
     }
 };
 

@@ -109,3 +109,47 @@ BOOST_AUTO_TEST_CASE(hostile_json_bodies) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(test_response_bytes)
+
+namespace {
+const std::string ok = R"({"statusCode":200,"message":"ok"})";
+std::string with_length(const std::string& head, const std::string& body) {
+    return head + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(raw_bytes_to_outcome) {
+    struct row {
+        const char* name;
+        std::string bytes;
+        std::optional<errc> expected;
+    } rows[] = {
+        {"complete response", with_length("HTTP/1.1 200 OK\r\n", ok), std::nullopt},
+        {"interim responses first", "HTTP/1.1 100 Continue\r\n\r\n" + with_length("HTTP/1.1 200 OK\r\n", ok), std::nullopt},
+        {"HTTP/1.0 body ended by close", "HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n" + ok, std::nullopt},
+        {"chunked", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n21\r\n" + ok + "\r\n0\r\n\r\n", std::nullopt},
+        {"nothing at all", "", errc::connection_closed},
+        {"truncated body", "HTTP/1.1 200 OK\r\nContent-Length: 90\r\n\r\n" + ok, errc::connection_closed},
+        {"truncated header", "HTTP/1.1 200 OK\r\nContent-Le", errc::connection_closed},
+        {"bad chunk size", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n", errc::malformed_http},
+        {"not HTTP", "SSH-2.0-OpenSSH_9.2\r\n\r\n", errc::malformed_http},
+        {"conflicting lengths", "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab", errc::malformed_http},
+        {"header over limit", with_length("HTTP/1.1 200 OK\r\nX-A: " + std::string(20000, 'a') + "\r\n", ok),
+         errc::response_too_large},
+        {"body over limit", with_length("HTTP/1.1 200 OK\r\n", std::string(5000, ' ') + ok), errc::response_too_large},
+        {"redirect", with_length("HTTP/1.1 307 Temporary Redirect\r\nLocation: https://other.example/\r\n", ""),
+         errc::redirect_refused},
+    };
+    for (const auto& r : rows) {
+        BOOST_TEST_CONTEXT(r.name) {
+            const auto out = detail::interpret_response_bytes(r.bytes, 4096);
+            if (r.expected)
+                BOOST_TEST((out.ec == *r.expected), out.ec.message() << " / " << out.envelope.detail);
+            else
+                BOOST_TEST(!out.ec, out.ec.message() << " / " << out.envelope.detail);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

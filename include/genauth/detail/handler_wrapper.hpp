@@ -13,8 +13,7 @@ namespace genauth::detail {
 template <class Handler, class Transform>
 class wrapped_handler {
 public:
-    template <class H>
-    explicit wrapped_handler(H&& h) : handler_(std::forward<H>(h)) {}
+    explicit wrapped_handler(Handler h) : handler_(std::move(h)) {}
 
     template <class... Args>
     void operator()(Args&&... args) && {

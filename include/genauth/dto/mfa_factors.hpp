@@ -127,6 +127,7 @@ GENAUTH_DECL error_code validate(const mfa_otp_verify_request& r) noexcept;
 // Requests and response data both ways (value_from / try_value_to), so that a server (such as
 // genauth::testing::fake_genauth_server) can use the same DTOs.
 
+// NOLINTBEGIN(bugprone-macro-parentheses): T is a type name, which cannot be parenthesised.
 #define GENAUTH_DECLARE_JSON_MAPPING(T)                                                                        \
     GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const T& v);             \
     GENAUTH_DECL bool decode_value(const boost::json::value& jv, T& out, detail::decode_context& ctx);         \
@@ -152,6 +153,7 @@ GENAUTH_DECLARE_JSON_MAPPING(otp_verify_data)
 GENAUTH_DECLARE_JSON_MAPPING(mfa_otp_verify_response)
 
 #undef GENAUTH_DECLARE_JSON_MAPPING
+// NOLINTEND(bugprone-macro-parentheses)
 
 }  // namespace genauth
 

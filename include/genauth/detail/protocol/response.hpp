@@ -10,6 +10,9 @@
 
 #include <boost/json/value.hpp>
 
+#include <cstdint>
+#include <string>
+
 #include <string_view>
 #include <utility>
 
@@ -29,6 +32,28 @@ inline constexpr std::size_t body_excerpt_bytes = 200;
 /// success is a 2xx HTTP status with statusCode 200. See genauth::errc for each failure.
 GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_view content_type,
                                              std::string_view location, std::string_view body);
+
+/// The size limit of a response's header block.
+inline constexpr std::size_t header_limit_bytes = 16 * 1024;
+
+/// Applies the header and body limits to a response parser.
+template <class Parser>
+void limit_parser(Parser& parser, std::size_t body_limit) {
+    parser.header_limit(static_cast<std::uint32_t>(header_limit_bytes));
+    parser.body_limit(body_limit);
+}
+
+/// 1xx responses other than 101 are interim: the real response follows on the same stream.
+constexpr bool is_interim_status(unsigned status) noexcept { return status >= 100 && status < 200 && status != 101; }
+
+/// Maps a transport or HTTP parse error to genauth::errc (timeouts and cancellation are mapped
+/// by the operation), keeping the original's message in `detail`.
+GENAUTH_DECL error_code map_exchange_error(const error_code& ec, std::string& detail);
+
+/// Interprets `bytes` as the whole of what a server sent before closing: HTTP/1.x parsing with
+/// the limits, interim responses skipped, then interpret_response. No I/O: this is what the
+/// transport does with the bytes it reads, for tests and fuzzing.
+GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::size_t body_limit);
 
 /// Decodes the endpoint's response type from a successful outcome. The envelope members come
 /// from the body; the transport members (http_status) from the outcome.

@@ -8,6 +8,7 @@
 #include <genauth/client_options.hpp>
 #include <genauth/detail/config.hpp>
 #include <genauth/detail/protocol/request.hpp>
+#include <genauth/detail/protocol/response.hpp>
 #include <genauth/error.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -109,9 +110,6 @@ private:
 GENAUTH_DECL std::unique_ptr<asio::ssl::context> make_tls_context(const tls_options& opts, error_code& ec,
                                                                   std::string& detail);
 
-/// Maps a transport or HTTP error to genauth::errc (timeouts and cancellation are mapped later),
-/// keeping the original's message in `detail`.
-GENAUTH_DECL error_code map_exchange_error(const error_code& ec, std::string& detail);
 
 }  // namespace genauth::detail
 

@@ -164,6 +164,7 @@ GENAUTH_DECL bool decode_value(const boost::json::value& jv, otp_verify_data& ou
 }
 
 // Responses: the envelope, plus `data` where the endpoint has one.
+// NOLINTBEGIN(bugprone-macro-parentheses): T is a type name, which cannot be parenthesised.
 #define GENAUTH_DEFINE_RESPONSE_WITH_DATA(T)                                                            \
     GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const T& v) {     \
         detail::encode_envelope_and_data(jv, v);                                                        \
@@ -179,6 +180,7 @@ GENAUTH_DEFINE_RESPONSE_WITH_DATA(list_factors_to_enroll_response)
 GENAUTH_DEFINE_RESPONSE_WITH_DATA(mfa_otp_verify_response)
 
 #undef GENAUTH_DEFINE_RESPONSE_WITH_DATA
+// NOLINTEND(bugprone-macro-parentheses)
 
 GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const reset_factor_response& v) {
     encode_envelope(jv.emplace_object(), v);

@@ -114,11 +114,11 @@ struct fake_genauth_server::state {
 
     clock::time_point now() const { return clock::now() + offset; }
 
-    static scripted_reply envelope(int status, std::string message, std::optional<int> api_code = std::nullopt,
+    static scripted_reply envelope(int status, std::string_view message, std::optional<int> api_code = std::nullopt,
                                    std::optional<json::value> data = std::nullopt, unsigned http_status = 200) {
         json::object obj;
         obj["statusCode"] = status;
-        obj["message"] = std::move(message);
+        obj["message"] = message;
         if (api_code) obj["apiCode"] = *api_code;
         obj["requestId"] = fake_detail::hex(fake_detail::random_bytes(16));
         if (data) obj["data"] = std::move(*data);

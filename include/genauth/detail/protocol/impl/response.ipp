@@ -6,6 +6,11 @@
 #include <genauth/detail/sanitize.hpp>
 #include <genauth/dto/envelope.hpp>
 
+#include <boost/asio/error.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse.hpp>
 
@@ -141,6 +146,58 @@ GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_v
     }
     out.body = std::move(jv);
     return out;
+}
+
+GENAUTH_DECL error_code map_exchange_error(const error_code& ec, std::string& detail) {
+    namespace asio = boost::asio;
+    namespace http = boost::beast::http;
+    if (ec == asio::error::operation_aborted) return ec;
+    detail = std::string(ec.category().name()) + ": " + ec.message();
+    if (ec == http::error::body_limit || ec == http::error::header_limit || ec == http::error::buffer_overflow)
+        return errc::response_too_large;
+    if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated || ec == http::error::end_of_stream ||
+        ec == http::error::partial_message)
+        return errc::connection_closed;
+    if (ec == asio::error::connection_reset || ec == asio::error::broken_pipe || ec == asio::error::connection_aborted)
+        return errc::connection_reset;
+    if (ec.category() == make_error_code(http::error::bad_version).category()) return errc::malformed_http;
+    return ec;
+}
+
+GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::size_t body_limit) {
+    namespace http = boost::beast::http;
+    for (;;) {
+        http::response_parser<http::string_body> parser;
+        limit_parser(parser, body_limit);
+        parser.eager(true);
+        error_code ec;
+        while (!bytes.empty() && !parser.is_done()) {
+            const auto used = parser.put(boost::asio::buffer(bytes.data(), bytes.size()), ec);
+            if (ec == http::error::need_more) {
+                ec = {};
+                if (used == 0) break;  // the rest is an incomplete element: end of stream decides
+            }
+            if (ec) break;
+            bytes.remove_prefix(used);
+        }
+        if (!ec && !parser.is_done()) {
+            // What a close means at this point (HTTP/1.0 bodies end here). put_eof() requires
+            // that something was parsed: a close before any byte is the end of the stream.
+            if (parser.got_some())
+                parser.put_eof(ec);
+            else
+                ec = http::error::end_of_stream;
+        }
+        call_outcome out;
+        if (ec) {
+            out.ec = map_exchange_error(ec, out.envelope.detail);
+            return out;
+        }
+        auto& message = parser.get();
+        if (is_interim_status(message.result_int())) continue;
+        return interpret_response(message.result_int(), message[http::field::content_type],
+                                  message[http::field::location], message.body());
+    }
 }
 
 }  // namespace genauth::detail

@@ -133,8 +133,7 @@ asio::awaitable<exchange_result> connection::exchange_on(Stream& stream,
     }
     for (;;) {
         http::response_parser<http::string_body> parser;
-        parser.header_limit(16 * 1024);
-        parser.body_limit(body_limit);
+        limit_parser(parser, body_limit);
         auto [read_ec, read] = co_await http::async_read(stream, buffer_, parser, tuple_awaitable);
         result.received_any = result.received_any || parser.got_some() || buffer_.size() != 0;
         if (read_ec) {
@@ -143,7 +142,7 @@ asio::awaitable<exchange_result> connection::exchange_on(Stream& stream,
         }
         auto& message = parser.get();
         const unsigned status = message.result_int();
-        if (status >= 100 && status < 200 && status != 101) continue;  // interim response: the real one follows
+        if (is_interim_status(status)) continue;  // the real response follows
         result.status = status;
         result.content_type = message[http::field::content_type];
         result.location = message[http::field::location];
@@ -202,20 +201,6 @@ GENAUTH_DECL std::unique_ptr<asio::ssl::context> make_tls_context(const tls_opti
     }
     ctx->set_verify_mode(opts.insecure_skip_verification ? asio::ssl::verify_none : asio::ssl::verify_peer);
     return ctx;
-}
-
-GENAUTH_DECL error_code map_exchange_error(const error_code& ec, std::string& detail) {
-    if (ec == asio::error::operation_aborted) return ec;
-    detail = std::string(ec.category().name()) + ": " + ec.message();
-    if (ec == http::error::body_limit || ec == http::error::header_limit || ec == http::error::buffer_overflow)
-        return errc::response_too_large;
-    if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated || ec == http::error::end_of_stream ||
-        ec == http::error::partial_message)
-        return errc::connection_closed;
-    if (ec == asio::error::connection_reset || ec == asio::error::broken_pipe || ec == asio::error::connection_aborted)
-        return errc::connection_reset;
-    if (ec.category() == make_error_code(http::error::bad_version).category()) return errc::malformed_http;
-    return ec;
 }
 
 }  // namespace genauth::detail

@@ -1,0 +1,12 @@
+# Settings for this project's own targets (tests, examples, fuzzers, benchmarks), never imposed on
+# consumers of genauth::genauth: warnings are errors, and optional sanitizers.
+set(GENAUTH_SANITIZE "" CACHE STRING "Sanitizers for our own targets: e.g. address,undefined or thread")
+
+function(genauth_own_target target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Werror)
+  if(GENAUTH_SANITIZE)
+    target_compile_options(${target} PRIVATE -fsanitize=${GENAUTH_SANITIZE} -fno-omit-frame-pointer
+                                             -fno-sanitize-recover=all)
+    target_link_options(${target} PRIVATE -fsanitize=${GENAUTH_SANITIZE})
+  endif()
+endfunction()
