@@ -5,8 +5,8 @@
 set -euo pipefail
 
 packages=(libboost1.81-dev libboost-json1.81-dev libboost-test1.81-dev libssl-dev g++ cmake ninja-build)
-[ "${GENAUTH_WITH_CLANG:-0}" = 1 ] && packages+=(clang)
-[ "${GENAUTH_WITH_FORMAT:-0}" = 1 ] && packages+=(clang-format)
+# The test suite also needs clang with its sanitizer and libFuzzer runtimes, clang-tidy and clang-format.
+[ "${GENAUTH_WITH_CLANG:-0}" = 1 ] && packages+=(clang libclang-rt-14-dev clang-tidy clang-format)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,25 +1,55 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what is missing, then builds and runs every test under g++ and
-# clang++ (warnings are errors), runs the demo (a CTest entry), and checks the three ways of consuming the
-# headers (find_package after install, add_subdirectory, plain include path).
+# The whole test suite: installs what is missing, then
+#  1. builds and runs every test under g++ and clang++ (warnings are errors), the demo included;
+#  2. runs the unit, end-to-end and concurrency tests under ASan+UBSan, and the concurrency tests
+#     under TSan (clang);
+#  3. checks formatting (clang-format) and runs clang-tidy (.clang-tidy) over the library;
+#  4. builds the libFuzzer targets and gives each a short run on its seed corpus;
+#  5. consumes the headers through find_package (after cmake --install) and add_subdirectory.
+# GENAUTH_FUZZ_SECONDS sets the length of each fuzz run (default 15).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 GENAUTH_WITH_CLANG=1 "$root/scripts/install-deps.sh"
 jobs=$(nproc)
 start=$(date +%s)
 
-build_and_test() {  # name, C++ compiler
-  local dir="$root/build/$1"
-  echo "== $1: configure and build ($2)"
+build_and_test() {  # name, C++ compiler, [extra cmake arguments...]
+  local name=$1 compiler=$2
+  shift 2
+  local dir="$root/build/$name"
+  echo "== $name: configure and build ($compiler $*)"
   local t0=$(date +%s)
-  cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER="$2" >/dev/null
+  cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER="$compiler" "$@" >/dev/null
   cmake --build "$dir" -j "$jobs"
-  echo "== $1: built in $(( $(date +%s) - t0 )) s; running tests"
+  echo "== $name: built in $(( $(date +%s) - t0 )) s; running tests"
   ctest --test-dir "$dir" --output-on-failure -j "$jobs"
 }
 
 build_and_test gcc g++
-build_and_test clang clang++
+build_and_test clang clang++ -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
+build_and_test asan clang++ -DGENAUTH_SANITIZE=address,undefined -DGENAUTH_BUILD_EXAMPLES=OFF
+
+echo "== tsan: concurrency tests under ThreadSanitizer"
+cmake -S "$root" -B "$root/build/tsan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ \
+  -DGENAUTH_SANITIZE=thread -DGENAUTH_BUILD_EXAMPLES=OFF >/dev/null
+cmake --build "$root/build/tsan" -j "$jobs" --target concurrency_tests
+TSAN_OPTIONS="halt_on_error=1" ctest --test-dir "$root/build/tsan" --output-on-failure -R concurrency
+
+echo "== clang-format"
+(cd "$root" && git ls-files '*.hpp' '*.ipp' '*.cpp' | xargs clang-format --dry-run -Werror)
+echo "== clang-tidy (.clang-tidy) over the library and the testing servers"
+(cd "$root" && clang-tidy --quiet -p build/clang tests/support/compiled_client.cpp tests/support/compiled_testing.cpp)
+
+echo "== fuzzers: build and a short run of each on its seed corpus"
+cmake -S "$root" -B "$root/build/fuzz" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DGENAUTH_BUILD_TESTS=OFF \
+  -DGENAUTH_BUILD_EXAMPLES=OFF -DGENAUTH_BUILD_FUZZERS=ON >/dev/null
+cmake --build "$root/build/fuzz" -j "$jobs"
+for target in response otpauth dto; do
+  work="$root/build/fuzz/corpus-$target"
+  mkdir -p "$work"
+  "$root/build/fuzz/tests/fuzz/fuzz_$target" -max_total_time="${GENAUTH_FUZZ_SECONDS:-15}" -print_final_stats=1 \
+    "$work" "$root/tests/fuzz/corpus/$target" 2>&1 | grep -E "^Done|exec_per_sec" | sed "s/^/fuzz_$target: /"
+done
 
 echo "== consumption: find_package after cmake --install, and add_subdirectory"
 prefix="$root/build/install"

@@ -7,10 +7,10 @@
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/bind_executor.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <array>
@@ -60,10 +60,11 @@ BOOST_AUTO_TEST_CASE(thousand_operations_four_threads_each_completes_once) {
                         client.async_list_factors_to_enroll(done);
                         break;
                     default:
-                        client.async_get_factor(genauth::get_factor_request{"missing"}, [&, i](genauth::error_code ec, const auto&) {
-                            completions[i].fetch_add(1);
-                            if (ec != genauth::make_api_error_code(404)) failures.fetch_add(1);
-                        });
+                        client.async_get_factor(genauth::get_factor_request{"missing"},
+                                                [&, i](genauth::error_code ec, const auto&) {
+                                                    completions[i].fetch_add(1);
+                                                    if (ec != genauth::make_api_error_code(404)) failures.fetch_add(1);
+                                                });
                 }
             }
         });
@@ -107,9 +108,10 @@ BOOST_AUTO_TEST_CASE(cancellations_and_deadlines_race_with_completions) {
         req.enrollment_token = i % 3 == 0 ? "stall" : "go";
         req.enrollment_data.pass_code = "123456";
         client.async_enroll_factor(
-            req, asio::bind_executor(strand, asio::bind_cancellation_slot(signals[i]->slot(), [&, i](genauth::error_code, const auto&) {
-                completions[i].fetch_add(1);
-            })));
+            req, asio::bind_executor(
+                     strand, asio::bind_cancellation_slot(signals[i]->slot(), [&, i](genauth::error_code, const auto&) {
+                         completions[i].fetch_add(1);
+                     })));
     }
     for (int i = 0; i < operations; i += 5)
         asio::post(strand, [&, i] { signals[i]->emit(asio::cancellation_type::terminal); });

@@ -50,11 +50,14 @@ std::vector<hostile_case> cases() {
              r.drip_interval = std::chrono::milliseconds(100);
              return r;
          },
-         {errc::timeout}, A::serve, [](genauth::client_options& o) { o.timeout = std::chrono::milliseconds(700); }},
+         {errc::timeout},
+         A::serve,
+         [](genauth::client_options& o) { o.timeout = std::chrono::milliseconds(700); }},
         {"body shorter than Content-Length, then close",
          [](const received_request&) {
-             return raw("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"statusCode\":200",
-                        true);
+             return raw(
+                 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"statusCode\":200",
+                 true);
          },
          {errc::connection_closed}},
         {"chunked body with an invalid chunk size",
@@ -62,12 +65,17 @@ std::vector<hostile_case> cases() {
              return raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\nabc\r\n0\r\n\r\n");
          },
          {errc::malformed_http}},
-        {"bytes that are not HTTP", [](const received_request&) { return raw("SSH-2.0-OpenSSH_9.2\r\n\r\n", true); },
+        {"bytes that are not HTTP",
+         [](const received_request&) { return raw("SSH-2.0-OpenSSH_9.2\r\n\r\n", true); },
          {errc::malformed_http}},
         {"close right after accept", nullptr, {errc::tls_handshake_failed}, A::close_at_once, {}, 0},
         // The request may reach the closed socket first, and the kernel then answers with a reset.
-        {"close right after the TLS handshake", nullptr, {errc::connection_closed, errc::connection_reset},
-         A::close_after_handshake, {}, 0},
+        {"close right after the TLS handshake",
+         nullptr,
+         {errc::connection_closed, errc::connection_reset},
+         A::close_after_handshake,
+         {},
+         0},
         {"close in the middle of a chunked body",
          [](const received_request&) {
              return raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n{\"statusCode\":20", true);
@@ -116,26 +124,34 @@ std::vector<hostile_case> cases() {
          {errc::response_too_large}},
         {"body over its limit",
          [](const received_request&) { return scripted_reply::json(std::string(2048, ' ') + ok_body); },
-         {errc::response_too_large}, A::serve, [](genauth::client_options& o) { o.max_response_body = 1024; }},
+         {errc::response_too_large},
+         A::serve,
+         [](genauth::client_options& o) { o.max_response_body = 1024; }},
         {"chunked body over its limit",
          [](const received_request&) {
              std::string chunk(800, 'x');
              return raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n320\r\n" + chunk + "\r\n320\r\n" + chunk +
                         "\r\n0\r\n\r\n");
          },
-         {errc::response_too_large}, A::serve, [](genauth::client_options& o) { o.max_response_body = 1024; }},
+         {errc::response_too_large},
+         A::serve,
+         [](genauth::client_options& o) { o.max_response_body = 1024; }},
         {"deeply nested JSON",
-         [](const received_request&) { return scripted_reply::json(std::string(100000, '[') + std::string(100000, ']')); },
+         [](const received_request&) {
+             return scripted_reply::json(std::string(100000, '[') + std::string(100000, ']'));
+         },
          {errc::malformed_json}},
         {"huge number as statusCode",
          [](const received_request&) { return scripted_reply::json(R"({"statusCode":1e999999,"message":"x"})"); },
          {errc::invalid_envelope}},
-        {"invalid UTF-8", [](const received_request&) { return scripted_reply::json("{\"statusCode\":200,\"message\":\"\xc3\x28\"}"); },
+        {"invalid UTF-8",
+         [](const received_request&) { return scripted_reply::json("{\"statusCode\":200,\"message\":\"\xc3\x28\"}"); },
          {errc::malformed_json}},
         {"duplicate keys",
          [](const received_request&) { return scripted_reply::json(R"({"statusCode":401,"statusCode":200})"); },
          {errc::duplicate_json_key}},
-        {"statusCode missing", [](const received_request&) { return scripted_reply::json(R"({"message":"ok"})"); },
+        {"statusCode missing",
+         [](const received_request&) { return scripted_reply::json(R"({"message":"ok"})"); },
          {errc::invalid_envelope}},
         {"statusCode as a string",
          [](const received_request&) { return scripted_reply::json(R"({"statusCode":"200","message":"ok"})"); },
@@ -175,7 +191,8 @@ BOOST_AUTO_TEST_CASE(every_case_ends_in_its_documented_error) {
         BOOST_TEST_CONTEXT(c.name) {
             local_https_server::config cfg;
             cfg.accept_behaviour = c.accept;
-            local_https_server server(c.reply ? c.reply : [](const received_request&) { return scripted_reply{}; }, cfg);
+            local_https_server server(
+                c.reply ? c.reply : [](const received_request&) { return scripted_reply{}; }, cfg);
             asio::io_context io;
             auto options = options_for(server);
             options.timeout = std::chrono::seconds(3);
@@ -183,9 +200,10 @@ BOOST_AUTO_TEST_CASE(every_case_ends_in_its_documented_error) {
             genauth::authentication_client client(io, options);
 
             const auto start = std::chrono::steady_clock::now();
-            auto [ec, response] = run(io, [&]() -> asio::awaitable<std::tuple<genauth::error_code, genauth::enroll_factor_response>> {
-                co_return co_await client.async_enroll_factor(sms_request(), asio::as_tuple(asio::use_awaitable));
-            }());
+            auto [ec, response] =
+                run(io, [&]() -> asio::awaitable<std::tuple<genauth::error_code, genauth::enroll_factor_response>> {
+                    co_return co_await client.async_enroll_factor(sms_request(), asio::as_tuple(asio::use_awaitable));
+                }());
             const auto elapsed = std::chrono::steady_clock::now() - start;
 
             if (std::string(c.name).rfind("envelope echoing", 0) == 0) {
@@ -211,7 +229,8 @@ BOOST_AUTO_TEST_CASE(every_case_ends_in_its_documented_error) {
 
 BOOST_AUTO_TEST_CASE(redirect_error_names_the_host_only) {
     local_https_server server([](const received_request&) {
-        return raw("HTTP/1.1 301 Moved\r\nLocation: https://evil.example:8443/x?token=abc\r\nContent-Length: 0\r\n\r\n");
+        return raw(
+            "HTTP/1.1 301 Moved\r\nLocation: https://evil.example:8443/x?token=abc\r\nContent-Length: 0\r\n\r\n");
     });
     asio::io_context io;
     genauth::authentication_client client(io, options_for(server));
@@ -231,9 +250,10 @@ BOOST_AUTO_TEST_CASE(http_1_0_connection_is_not_reused) {
     asio::io_context io;
     genauth::authentication_client client(io, options_for(server));
     for (int i = 0; i < 2; ++i) {
-        auto [ec, r] = run(io, [&]() -> asio::awaitable<std::tuple<genauth::error_code, genauth::enroll_factor_response>> {
-            co_return co_await client.async_enroll_factor(sms_request(), asio::as_tuple(asio::use_awaitable));
-        }());
+        auto [ec, r] =
+            run(io, [&]() -> asio::awaitable<std::tuple<genauth::error_code, genauth::enroll_factor_response>> {
+                co_return co_await client.async_enroll_factor(sms_request(), asio::as_tuple(asio::use_awaitable));
+            }());
         BOOST_TEST(!ec);
     }
     BOOST_TEST(client.connections_opened() == 2u);

@@ -103,8 +103,8 @@ BOOST_AUTO_TEST_CASE(hostile_json_bodies) {
     BOOST_TEST((interpret_response(200, "", "", R"({"statusCode":1e999999})").ec == errc::invalid_envelope));
     BOOST_TEST((interpret_response(200, "", "", R"({"statusCode":123456789012345678901234567890})").ec ==
                 errc::invalid_envelope));
-    BOOST_TEST((interpret_response(200, "", "", "{\"statusCode\":200,\"message\":\"\xff\xfe\"}").ec ==
-                errc::malformed_json));
+    BOOST_TEST(
+        (interpret_response(200, "", "", "{\"statusCode\":200,\"message\":\"\xff\xfe\"}").ec == errc::malformed_json));
     BOOST_TEST((interpret_response(200, "", "", R"({"statusCode":null})").ec == errc::invalid_envelope));
 }
 
@@ -126,15 +126,18 @@ BOOST_AUTO_TEST_CASE(raw_bytes_to_outcome) {
         std::optional<errc> expected;
     } rows[] = {
         {"complete response", with_length("HTTP/1.1 200 OK\r\n", ok), std::nullopt},
-        {"interim responses first", "HTTP/1.1 100 Continue\r\n\r\n" + with_length("HTTP/1.1 200 OK\r\n", ok), std::nullopt},
-        {"HTTP/1.0 body ended by close", "HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n" + ok, std::nullopt},
+        {"interim responses first", "HTTP/1.1 100 Continue\r\n\r\n" + with_length("HTTP/1.1 200 OK\r\n", ok),
+         std::nullopt},
+        {"HTTP/1.0 body ended by close", "HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n" + ok,
+         std::nullopt},
         {"chunked", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n21\r\n" + ok + "\r\n0\r\n\r\n", std::nullopt},
         {"nothing at all", "", errc::connection_closed},
         {"truncated body", "HTTP/1.1 200 OK\r\nContent-Length: 90\r\n\r\n" + ok, errc::connection_closed},
         {"truncated header", "HTTP/1.1 200 OK\r\nContent-Le", errc::connection_closed},
         {"bad chunk size", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n", errc::malformed_http},
         {"not HTTP", "SSH-2.0-OpenSSH_9.2\r\n\r\n", errc::malformed_http},
-        {"conflicting lengths", "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab", errc::malformed_http},
+        {"conflicting lengths", "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+         errc::malformed_http},
         {"header over limit", with_length("HTTP/1.1 200 OK\r\nX-A: " + std::string(20000, 'a') + "\r\n", ok),
          errc::response_too_large},
         {"body over limit", with_length("HTTP/1.1 200 OK\r\n", std::string(5000, ' ') + ok), errc::response_too_large},

@@ -110,7 +110,6 @@ private:
 GENAUTH_DECL std::unique_ptr<asio::ssl::context> make_tls_context(const tls_options& opts, error_code& ec,
                                                                   std::string& detail);
 
-
 }  // namespace genauth::detail
 
 #ifdef GENAUTH_HEADER_ONLY

@@ -27,9 +27,9 @@
 #include <cctype>
 #include <mutex>
 #include <sstream>
-#include <type_traits>
 #include <stdexcept>
 #include <thread>
+#include <type_traits>
 
 namespace genauth::testing {
 
