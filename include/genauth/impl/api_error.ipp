@@ -19,8 +19,9 @@ inline std::string describe_failure(const response_envelope& e) {
     if (e.status_code != 0) add("statusCode " + std::to_string(e.status_code));
     if (e.api_code) add("apiCode " + std::to_string(*e.api_code));
     if (e.request_id) add("requestId " + sanitize_excerpt(*e.request_id, 80));
-    if (!e.message.empty()) add("message \"" + sanitize_excerpt(e.message, 200) + "\"");
-    if (!e.body_excerpt.empty()) add("body \"" + e.body_excerpt + "\"");
+    // Server text is labelled as such (untrusted) and sanitised.
+    if (!e.message.empty()) add("server message \"" + sanitize_excerpt(e.message, 200) + "\"");
+    if (!e.body_excerpt.empty()) add("server body \"" + e.body_excerpt + "\"");
     if (!e.detail.empty()) add(e.detail);
     return out;
 }

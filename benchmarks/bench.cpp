@@ -1,0 +1,392 @@
+// genauth-cpp benchmark: the library's async_enroll_factor against a minimal hand-written Beast
+// coroutine client (the floor), on the same TLS server (nginx, in its own process), plus
+// micro-benchmarks of request building and response parsing, and 10,000 pending operations.
+//
+//   bench --write-pki DIR                 writes DIR/ca.pem, DIR/cert.pem, DIR/key.pem for the server
+//   bench --port P --ca DIR/ca.pem [--seconds S] [--runs N]
+//
+// scripts/bench.sh builds this, starts nginx pinned to one core and runs this pinned to another.
+#include <genauth/genauth.hpp>
+#include <genauth/testing/local_https_server.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <malloc.h>
+#include <new>
+#include <string>
+#include <vector>
+
+// --- allocation counting -------------------------------------------------------------------------
+namespace {
+std::atomic<std::uint64_t> g_allocations{0};
+std::atomic<std::int64_t> g_live_bytes{0};
+}  // namespace
+
+void* operator new(std::size_t n) {
+    void* p = std::malloc(n == 0 ? 1 : n);
+    if (!p) throw std::bad_alloc();
+    g_allocations.fetch_add(1, std::memory_order_relaxed);
+    g_live_bytes.fetch_add(static_cast<std::int64_t>(malloc_usable_size(p)), std::memory_order_relaxed);
+    return p;
+}
+void operator delete(void* p) noexcept {
+    if (!p) return;
+    g_live_bytes.fetch_sub(static_cast<std::int64_t>(malloc_usable_size(p)), std::memory_order_relaxed);
+    std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept { operator delete(p); }
+void* operator new[](std::size_t n) { return operator new(n); }
+void operator delete[](void* p) noexcept { operator delete(p); }
+void operator delete[](void* p, std::size_t) noexcept { operator delete(p); }
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using clock_type = std::chrono::steady_clock;
+
+struct options {
+    unsigned short port = 0;
+    std::string ca_file;
+    double seconds = 3.0;
+    int runs = 5;
+};
+
+struct run_result {
+    double requests_per_second = 0;
+    double cpu_seconds_per_1000 = 0;
+    double allocations_per_request = 0;
+    long peak_rss_kb = 0;
+    std::uint64_t failures = 0;
+};
+
+double cpu_seconds() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+genauth::enroll_factor_request sample_request() {
+    genauth::enroll_factor_request r;
+    r.enrollment_token = "TQoCISidM0kBji0dxRi3afSDtkvvMiUphenIgLF87y+JOw4T8fDWOsHHXIcvZ2EVESXhTrfGyh1iGf52Cg9e9byeFQvm1VZ0QW";
+    r.factor_type = genauth::factor_type::sms;
+    r.enrollment_data.pass_code = "123456";
+    return r;
+}
+
+// Runs `loop(in_flight, deadline, count, failures)` coroutines and measures them.
+template <class MakeLoop>
+run_result measure(const options& o, int in_flight, MakeLoop make_loop) {
+    asio::io_context io(1);
+    std::uint64_t count = 0, failures = 0;
+    // Warm-up: connections and TLS handshakes are not what we measure.
+    {
+        const auto warm_until = clock_type::now() + std::chrono::milliseconds(300);
+        for (int i = 0; i < in_flight; ++i) asio::co_spawn(io, make_loop(io, warm_until, count, failures), asio::detached);
+        io.run();
+        io.restart();
+    }
+    count = failures = 0;
+    const auto allocations_before = g_allocations.load();
+    const double cpu_before = cpu_seconds();
+    const auto start = clock_type::now();
+    const auto until = start + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(o.seconds));
+    for (int i = 0; i < in_flight; ++i) asio::co_spawn(io, make_loop(io, until, count, failures), asio::detached);
+    io.run();
+    const double elapsed = std::chrono::duration<double>(clock_type::now() - start).count();
+    run_result r;
+    r.requests_per_second = static_cast<double>(count) / elapsed;
+    r.cpu_seconds_per_1000 = (cpu_seconds() - cpu_before) / static_cast<double>(count) * 1000.0;
+    r.allocations_per_request = static_cast<double>(g_allocations.load() - allocations_before) / static_cast<double>(count);
+    r.failures = failures;
+    return r;
+}
+
+// --- the library -----------------------------------------------------------------------------
+struct library_scenario {
+    const options& o;
+    std::shared_ptr<genauth::authentication_client> client;
+    genauth::enroll_factor_request request = sample_request();
+
+    auto operator()(asio::io_context& io, clock_type::time_point until, std::uint64_t& count, std::uint64_t& failures)
+        -> asio::awaitable<void> {
+        if (!client) {
+            genauth::client_options opts;
+            opts.app_host = "https://localhost:" + std::to_string(o.port);
+            opts.app_id = "bench-app";
+            opts.access_token = "bench-access-token-0123456789";
+            opts.tls.extra_ca_file = o.ca_file;
+            opts.max_connections = 64;
+            client = std::make_shared<genauth::authentication_client>(io, opts);
+        }
+        auto c = client;
+        while (clock_type::now() < until) {
+            auto [ec, r] = co_await c->async_enroll_factor(request, asio::as_tuple(asio::use_awaitable));
+            ++count;
+            if (ec || r.status_code != 200) ++failures;
+        }
+    }
+};
+
+// --- the floor: a minimal Beast coroutine client doing the same work ---------------------------
+struct floor_scenario {
+    const options& o;
+    std::shared_ptr<asio::ssl::context> tls;
+    std::string body;
+
+    auto operator()(asio::io_context& io, clock_type::time_point until, std::uint64_t& count, std::uint64_t& failures)
+        -> asio::awaitable<void> {
+        if (!tls) {
+            tls = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
+            tls->load_verify_file(o.ca_file);
+            tls->set_verify_mode(asio::ssl::verify_peer);
+            body = boost::json::serialize(boost::json::value_from(sample_request()));
+        }
+        auto ctx = tls;
+        auto tuple = asio::as_tuple(asio::use_awaitable);
+        beast::ssl_stream<beast::tcp_stream> stream(io, *ctx);
+        asio::ip::tcp::resolver resolver(io);
+        auto [rec, results] = co_await resolver.async_resolve("localhost", std::to_string(o.port), tuple);
+        auto [cec, ep] = co_await beast::get_lowest_layer(stream).async_connect(results, tuple);
+        SSL_set_tlsext_host_name(stream.native_handle(), "localhost");
+        SSL_set1_host(stream.native_handle(), "localhost");
+        auto [hec] = co_await stream.async_handshake(asio::ssl::stream_base::client, tuple);
+        if (rec || cec || hec) {
+            ++failures;
+            co_return;
+        }
+        beast::get_lowest_layer(stream).socket().set_option(asio::ip::tcp::no_delay(true));
+        http::request<http::string_body> req{http::verb::post, "/api/v3/enroll-factor", 11};
+        req.set(http::field::host, "localhost:" + std::to_string(o.port));
+        req.set(http::field::user_agent, "floor/1");
+        req.set(http::field::accept, "application/json");
+        req.set(http::field::authorization, "Bearer bench-access-token-0123456789");
+        req.set("x-authing-app-id", "bench-app");
+        req.set("x-authing-sdk-version", "floor:1");
+        req.set("x-authing-request-from", "sdk");
+        req.set(http::field::content_type, "application/json");
+        req.body() = body;
+        req.prepare_payload();
+        beast::flat_buffer buffer;
+        while (clock_type::now() < until) {
+            auto [wec, w] = co_await http::async_write(stream, req, tuple);
+            http::response<http::string_body> res;
+            auto [rdec, n] = co_await http::async_read(stream, buffer, res, tuple);
+            ++count;
+            if (wec || rdec) {
+                ++failures;
+                co_return;
+            }
+            boost::system::error_code jec;
+            auto jv = boost::json::parse(res.body(), jec);
+            if (jec || !jv.is_object() || jv.as_object()["statusCode"] != 200) ++failures;
+        }
+    }
+};
+
+// Runs one measurement in a child process, so each has its own peak RSS.
+template <class Scenario>
+run_result in_child(const options& o, int in_flight) {
+    int fds[2];
+    if (pipe(fds) != 0) std::abort();
+    const pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        Scenario scenario{o, {}, {}};
+        run_result r = measure(o, in_flight, [&](auto&... args) { return scenario(args...); });
+        if (write(fds[1], &r, sizeof r) != sizeof r) _exit(2);
+        _exit(0);
+    }
+    close(fds[1]);
+    run_result r;
+    if (read(fds[0], &r, sizeof r) != sizeof r) {
+        std::cerr << "child failed\n";
+        std::exit(1);
+    }
+    close(fds[0]);
+    int status = 0;
+    rusage usage{};
+    wait4(pid, &status, 0, &usage);
+    r.peak_rss_kb = usage.ru_maxrss;
+    return r;
+}
+
+struct summary {
+    double median = 0, min = 0, max = 0;
+};
+
+summary summarise(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return {v[v.size() / 2], v.front(), v.back()};
+}
+
+void compare(const options& o, int in_flight) {
+    std::vector<run_result> lib, flo;
+    for (int i = 0; i < o.runs; ++i) {  // interleaved, so drift hits both alike
+        flo.push_back(in_child<floor_scenario>(o, in_flight));
+        lib.push_back(in_child<library_scenario>(o, in_flight));
+    }
+    auto column = [](const std::vector<run_result>& rs, auto field) {
+        std::vector<double> v;
+        for (const auto& r : rs) v.push_back(static_cast<double>(r.*field));
+        return summarise(v);
+    };
+    const auto lib_rps = column(lib, &run_result::requests_per_second), flo_rps = column(flo, &run_result::requests_per_second);
+    const auto lib_cpu = column(lib, &run_result::cpu_seconds_per_1000), flo_cpu = column(flo, &run_result::cpu_seconds_per_1000);
+    const auto lib_alloc = column(lib, &run_result::allocations_per_request),
+               flo_alloc = column(flo, &run_result::allocations_per_request);
+    const auto lib_rss = column(lib, &run_result::peak_rss_kb), flo_rss = column(flo, &run_result::peak_rss_kb);
+    std::uint64_t failures = 0;
+    for (const auto& r : lib) failures += r.failures;
+    for (const auto& r : flo) failures += r.failures;
+    std::printf("\n%d in flight (%d runs of %.1f s each; median [min, max])\n", in_flight, o.runs, o.seconds);
+    std::printf("  %-22s %10s %22s %14s %10s %12s\n", "", "req/s", "", "CPU s/1000", "allocs/req", "peak RSS KiB");
+    std::printf("  %-22s %10.0f  [%8.0f, %8.0f] %14.4f %10.1f %12.0f\n", "library", lib_rps.median, lib_rps.min,
+                lib_rps.max, lib_cpu.median, lib_alloc.median, lib_rss.median);
+    std::printf("  %-22s %10.0f  [%8.0f, %8.0f] %14.4f %10.1f %12.0f\n", "floor (hand-written)", flo_rps.median,
+                flo_rps.min, flo_rps.max, flo_cpu.median, flo_alloc.median, flo_rss.median);
+    std::printf("  ratio library/floor: throughput %.3f, CPU per request %.3f, allocations %.1f vs %.1f%s\n",
+                lib_rps.median / flo_rps.median, lib_cpu.median / flo_cpu.median, lib_alloc.median, flo_alloc.median,
+                failures ? "  (FAILURES!)" : "");
+    if (failures) std::exit(1);
+}
+
+void micro_benchmarks() {
+    genauth::client_options opts;
+    opts.app_host = "https://example.genauth.ai";
+    opts.app_id = "bench-app";
+    opts.access_token = "bench-access-token-0123456789";
+    genauth::detail::request_settings settings;
+    std::string why;
+    genauth::detail::make_request_settings(opts, settings, why);
+    const auto request = sample_request();
+    constexpr int iterations = 200000;
+    std::size_t sink = 0;
+
+    auto start = clock_type::now();
+    auto allocs = g_allocations.load();
+    for (int i = 0; i < iterations; ++i) {
+        auto call = genauth::detail::prepare_call(genauth::detail::endpoints::enroll_factor, request);
+        auto http_request = genauth::detail::build_http_request(settings, call);
+        http::request_serializer<http::string_body> sr(http_request);
+        sink += http_request.body().size();
+    }
+    const double build_ns = std::chrono::duration<double, std::nano>(clock_type::now() - start).count() / iterations;
+    const double build_allocs = static_cast<double>(g_allocations.load() - allocs) / iterations;
+
+    const std::string body = R"({"statusCode":200,"message":"Operation successful","requestId":"934108e5-9fbf-4d24-8da1-c330328abd6c"})";
+    start = clock_type::now();
+    allocs = g_allocations.load();
+    for (int i = 0; i < iterations; ++i) {
+        auto outcome = genauth::detail::interpret_response(200, "application/json", "", body);
+        auto [ec, response] = genauth::detail::decode_response<genauth::enroll_factor_response>(std::move(outcome));
+        sink += static_cast<std::size_t>(response.status_code);
+    }
+    const double parse_ns = std::chrono::duration<double, std::nano>(clock_type::now() - start).count() / iterations;
+    const double parse_allocs = static_cast<double>(g_allocations.load() - allocs) / iterations;
+    std::printf("\nmicro-benchmarks (%d iterations, no I/O)\n", iterations);
+    std::printf("  request building (validate, JSON, headers, serializer): %8.0f ns/op, %5.1f allocations\n", build_ns,
+                build_allocs);
+    std::printf("  response parsing (envelope, duplicate-key check, DTO):  %8.0f ns/op, %5.1f allocations\n", parse_ns,
+                parse_allocs);
+    if (sink == 0) std::puts("");
+}
+
+void pending_operations(const options& o) {
+    constexpr int operations = 10000;
+    const pid_t pid = fork();
+    if (pid == 0) {
+        asio::io_context io(1);
+        genauth::client_options opts;
+        opts.app_host = "https://localhost:" + std::to_string(o.port);
+        opts.app_id = "bench-app";
+        opts.access_token = "bench-access-token-0123456789";
+        opts.tls.extra_ca_file = o.ca_file;
+        opts.max_connections = 64;
+        opts.timeout = std::chrono::seconds(60);
+        genauth::authentication_client client(io, opts);
+        const auto request = sample_request();
+        int completed = 0, failed = 0;
+        const auto live_before = g_live_bytes.load();
+        for (int i = 0; i < operations; ++i)
+            client.async_enroll_factor(request, [&](genauth::error_code ec, const genauth::enroll_factor_response&) {
+                ++completed;
+                failed += ec ? 1 : 0;
+            });
+        const auto live_pending = g_live_bytes.load() - live_before;
+        const auto start = clock_type::now();
+        io.run();
+        const double seconds = std::chrono::duration<double>(clock_type::now() - start).count();
+        std::printf("\n%d operations pending at once on one client (64 connections)\n", operations);
+        std::printf("  heap per pending operation: %.0f bytes; all completed: %s (%d ok, %d failed) in %.2f s\n",
+                    static_cast<double>(live_pending) / operations, completed == operations ? "yes" : "NO",
+                    completed - failed, failed, seconds);
+        std::fflush(stdout);
+        _exit(completed == operations && failed == 0 ? 0 : 1);
+    }
+    int status = 0;
+    rusage usage{};
+    wait4(pid, &status, 0, &usage);
+    std::printf("  peak RSS of that process: %ld KiB\n", usage.ru_maxrss);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) std::exit(1);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    options o;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string a = argv[i], v = argv[i + 1];
+        if (a == "--write-pki") {
+            const auto pki = genauth::testing::make_test_pki("localhost");
+            std::ofstream(v + "/ca.pem") << pki.ca_pem;
+            std::ofstream(v + "/cert.pem") << pki.cert_pem;
+            std::ofstream(v + "/key.pem") << pki.key_pem;
+            return 0;
+        }
+        if (a == "--port") o.port = static_cast<unsigned short>(std::stoi(v));
+        else if (a == "--ca") o.ca_file = v;
+        else if (a == "--seconds") o.seconds = std::stod(v);
+        else if (a == "--runs") o.runs = std::stoi(v);
+        else {
+            std::cerr << "usage: bench --write-pki DIR | --port P --ca FILE [--seconds S] [--runs N]\n";
+            return 2;
+        }
+    }
+    if (o.port == 0 || o.ca_file.empty()) {
+        std::cerr << "usage: bench --write-pki DIR | --port P --ca FILE [--seconds S] [--runs N]\n";
+        return 2;
+    }
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
+    micro_benchmarks();
+    compare(o, 1);
+    compare(o, 64);
+    pending_operations(o);
+    return 0;
+}
