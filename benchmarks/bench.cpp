@@ -130,6 +130,7 @@ run_result measure(const options& o, int in_flight, MakeLoop make_loop) {
 
 // --- the library -----------------------------------------------------------------------------
 struct library_scenario {
+    explicit library_scenario(const options& opts) : o(opts) {}
     const options& o;
     std::shared_ptr<genauth::authentication_client> client;
     genauth::enroll_factor_request request = sample_request();
@@ -149,13 +150,16 @@ struct library_scenario {
         while (clock_type::now() < until) {
             auto [ec, r] = co_await c->async_enroll_factor(request, asio::as_tuple(asio::use_awaitable));
             ++count;
-            if (ec || r.status_code != 200) ++failures;
+            if (ec || r.status_code != 200) {
+                if (failures++ == 0) std::cerr << "library: first failure: " << genauth::api_error(ec, r).what() << "\n";
+            }
         }
     }
 };
 
 // --- the floor: a minimal Beast coroutine client doing the same work ---------------------------
 struct floor_scenario {
+    explicit floor_scenario(const options& opts) : o(opts) {}
     const options& o;
     std::shared_ptr<asio::ssl::context> tls;
     std::string body;
@@ -218,7 +222,7 @@ run_result in_child(const options& o, int in_flight) {
     const pid_t pid = fork();
     if (pid == 0) {
         close(fds[0]);
-        Scenario scenario{o, {}, {}};
+        Scenario scenario(o);
         run_result r = measure(o, in_flight, [&](auto&... args) { return scenario(args...); });
         if (write(fds[1], &r, sizeof r) != sizeof r) _exit(2);
         _exit(0);

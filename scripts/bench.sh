@@ -13,7 +13,7 @@ nginx=$(command -v nginx || echo /usr/sbin/nginx)
 build="$root/build/bench"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DGENAUTH_BUILD_TESTS=OFF \
   -DGENAUTH_BUILD_EXAMPLES=OFF -DGENAUTH_BUILD_BENCHMARKS=ON >/dev/null
-cmake --build "$build" --target bench >/dev/null
+cmake --build "$build" --target bench >"$build/build.log" 2>&1 || { cat "$build/build.log"; exit 1; }
 
 work=$(mktemp -d)
 chmod 755 "$work"

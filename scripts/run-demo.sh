@@ -9,5 +9,5 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
 build="$root/build/example"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DGENAUTH_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build" --target mfa_demo >/dev/null
+cmake --build "$build" --target mfa_demo >"$build/build.log" 2>&1 || { cat "$build/build.log"; exit 1; }
 exec "$build/examples/mfa_demo" "$@"
