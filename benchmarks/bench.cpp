@@ -4,6 +4,7 @@
 //
 //   bench --write-pki DIR                 writes DIR/ca.pem, DIR/cert.pem, DIR/key.pem for the server
 //   bench --port P --ca DIR/ca.pem [--seconds S] [--runs N]
+//   bench --port P --ca DIR/ca.pem --profile library|floor   one 64-in-flight run in-process, for perf
 //
 // scripts/bench.sh builds this, starts nginx pinned to one core and runs this pinned to another.
 #include <genauth/genauth.hpp>
@@ -101,9 +102,9 @@ genauth::enroll_factor_request sample_request() {
 }
 
 // Runs `loop(in_flight, deadline, count, failures)` coroutines and measures them.
+// `io` outlives the scenario's client and connections (its I/O objects must die first).
 template <class MakeLoop>
-run_result measure(const options& o, int in_flight, MakeLoop make_loop) {
-    asio::io_context io(1);
+run_result measure(asio::io_context& io, const options& o, int in_flight, MakeLoop make_loop) {
     std::uint64_t count = 0, failures = 0;
     // Warm-up: connections and TLS handshakes are not what we measure.
     {
@@ -222,8 +223,9 @@ run_result in_child(const options& o, int in_flight) {
     const pid_t pid = fork();
     if (pid == 0) {
         close(fds[0]);
+        asio::io_context io(1);
         Scenario scenario(o);
-        run_result r = measure(o, in_flight, [&](auto&... args) { return scenario(args...); });
+        run_result r = measure(io, o, in_flight, [&](auto&... args) { return scenario(args...); });
         if (write(fds[1], &r, sizeof r) != sizeof r) _exit(2);
         _exit(0);
     }
@@ -365,6 +367,7 @@ void pending_operations(const options& o) {
 
 int main(int argc, char** argv) {
     options o;
+    std::string profile;  // "library" or "floor": one 64-in-flight measurement in this process (for callgrind/perf)
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i], v = argv[i + 1];
         if (a == "--write-pki") {
@@ -374,7 +377,8 @@ int main(int argc, char** argv) {
             std::ofstream(v + "/key.pem") << pki.key_pem;
             return 0;
         }
-        if (a == "--port") o.port = static_cast<unsigned short>(std::stoi(v));
+        if (a == "--profile") profile = v;
+        else if (a == "--port") o.port = static_cast<unsigned short>(std::stoi(v));
         else if (a == "--ca") o.ca_file = v;
         else if (a == "--seconds") o.seconds = std::stod(v);
         else if (a == "--runs") o.runs = std::stoi(v);
@@ -388,6 +392,16 @@ int main(int argc, char** argv) {
         return 2;
     }
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
+    if (!profile.empty()) {
+        asio::io_context io(1);
+        library_scenario lib(o);
+        floor_scenario flo(o);
+        const auto r = profile == "library" ? measure(io, o, 64, [&](auto&... args) { return lib(args...); })
+                                            : measure(io, o, 64, [&](auto&... args) { return flo(args...); });
+        std::printf("%s: %.0f req/s, %.1f allocations/request\n", profile.c_str(), r.requests_per_second,
+                    r.allocations_per_request);
+        return 0;
+    }
     micro_benchmarks();
     compare(o, 1);
     compare(o, 64);
