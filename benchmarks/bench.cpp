@@ -24,10 +24,6 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -39,7 +35,11 @@
 #include <malloc.h>
 #include <new>
 #include <string>
+#include <unistd.h>
 #include <vector>
+
+#include <sys/resource.h>
+#include <sys/wait.h>
 
 // --- allocation counting -------------------------------------------------------------------------
 namespace {
@@ -93,9 +93,20 @@ double cpu_seconds() {
            static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
+genauth::client_options library_options(const options& o) {
+    genauth::client_options opts;
+    opts.app_host = "https://localhost:" + std::to_string(o.port);
+    opts.app_id = "bench-app";
+    opts.access_token = "bench-access-token-0123456789";
+    opts.tls.extra_ca_file = o.ca_file;
+    opts.max_connections = 64;
+    return opts;
+}
+
 genauth::enroll_factor_request sample_request() {
     genauth::enroll_factor_request r;
-    r.enrollment_token = "TQoCISidM0kBji0dxRi3afSDtkvvMiUphenIgLF87y+JOw4T8fDWOsHHXIcvZ2EVESXhTrfGyh1iGf52Cg9e9byeFQvm1VZ0QW";
+    r.enrollment_token =
+        "TQoCISidM0kBji0dxRi3afSDtkvvMiUphenIgLF87y+JOw4T8fDWOsHHXIcvZ2EVESXhTrfGyh1iGf52Cg9e9byeFQvm1VZ0QW";
     r.factor_type = genauth::factor_type::sms;
     r.enrollment_data.pass_code = "123456";
     return r;
@@ -109,7 +120,8 @@ run_result measure(asio::io_context& io, const options& o, int in_flight, MakeLo
     // Warm-up: connections and TLS handshakes are not what we measure.
     {
         const auto warm_until = clock_type::now() + std::chrono::milliseconds(300);
-        for (int i = 0; i < in_flight; ++i) asio::co_spawn(io, make_loop(io, warm_until, count, failures), asio::detached);
+        for (int i = 0; i < in_flight; ++i)
+            asio::co_spawn(io, make_loop(io, warm_until, count, failures), asio::detached);
         io.run();
         io.restart();
     }
@@ -117,14 +129,16 @@ run_result measure(asio::io_context& io, const options& o, int in_flight, MakeLo
     const auto allocations_before = g_allocations.load();
     const double cpu_before = cpu_seconds();
     const auto start = clock_type::now();
-    const auto until = start + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(o.seconds));
+    const auto until =
+        start + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(o.seconds));
     for (int i = 0; i < in_flight; ++i) asio::co_spawn(io, make_loop(io, until, count, failures), asio::detached);
     io.run();
     const double elapsed = std::chrono::duration<double>(clock_type::now() - start).count();
     run_result r;
     r.requests_per_second = static_cast<double>(count) / elapsed;
     r.cpu_seconds_per_1000 = (cpu_seconds() - cpu_before) / static_cast<double>(count) * 1000.0;
-    r.allocations_per_request = static_cast<double>(g_allocations.load() - allocations_before) / static_cast<double>(count);
+    r.allocations_per_request =
+        static_cast<double>(g_allocations.load() - allocations_before) / static_cast<double>(count);
     r.failures = failures;
     return r;
 }
@@ -138,21 +152,14 @@ struct library_scenario {
 
     auto operator()(asio::io_context& io, clock_type::time_point until, std::uint64_t& count, std::uint64_t& failures)
         -> asio::awaitable<void> {
-        if (!client) {
-            genauth::client_options opts;
-            opts.app_host = "https://localhost:" + std::to_string(o.port);
-            opts.app_id = "bench-app";
-            opts.access_token = "bench-access-token-0123456789";
-            opts.tls.extra_ca_file = o.ca_file;
-            opts.max_connections = 64;
-            client = std::make_shared<genauth::authentication_client>(io, opts);
-        }
+        if (!client) client = std::make_shared<genauth::authentication_client>(io, library_options(o));
         auto c = client;
         while (clock_type::now() < until) {
             auto [ec, r] = co_await c->async_enroll_factor(request, asio::as_tuple(asio::use_awaitable));
             ++count;
             if (ec || r.status_code != 200) {
-                if (failures++ == 0) std::cerr << "library: first failure: " << genauth::api_error(ec, r).what() << "\n";
+                if (failures++ == 0)
+                    std::cerr << "library: first failure: " << genauth::api_error(ec, r).what() << "\n";
             }
         }
     }
@@ -263,8 +270,10 @@ void compare(const options& o, int in_flight) {
         for (const auto& r : rs) v.push_back(static_cast<double>(r.*field));
         return summarise(v);
     };
-    const auto lib_rps = column(lib, &run_result::requests_per_second), flo_rps = column(flo, &run_result::requests_per_second);
-    const auto lib_cpu = column(lib, &run_result::cpu_seconds_per_1000), flo_cpu = column(flo, &run_result::cpu_seconds_per_1000);
+    const auto lib_rps = column(lib, &run_result::requests_per_second),
+               flo_rps = column(flo, &run_result::requests_per_second);
+    const auto lib_cpu = column(lib, &run_result::cpu_seconds_per_1000),
+               flo_cpu = column(flo, &run_result::cpu_seconds_per_1000);
     const auto lib_alloc = column(lib, &run_result::allocations_per_request),
                flo_alloc = column(flo, &run_result::allocations_per_request);
     const auto lib_rss = column(lib, &run_result::peak_rss_kb), flo_rss = column(flo, &run_result::peak_rss_kb);
@@ -306,7 +315,8 @@ void micro_benchmarks() {
     const double build_ns = std::chrono::duration<double, std::nano>(clock_type::now() - start).count() / iterations;
     const double build_allocs = static_cast<double>(g_allocations.load() - allocs) / iterations;
 
-    const std::string body = R"({"statusCode":200,"message":"Operation successful","requestId":"934108e5-9fbf-4d24-8da1-c330328abd6c"})";
+    const std::string body =
+        R"({"statusCode":200,"message":"Operation successful","requestId":"934108e5-9fbf-4d24-8da1-c330328abd6c"})";
     start = clock_type::now();
     allocs = g_allocations.load();
     for (int i = 0; i < iterations; ++i) {
@@ -329,12 +339,7 @@ void pending_operations(const options& o) {
     const pid_t pid = fork();
     if (pid == 0) {
         asio::io_context io(1);
-        genauth::client_options opts;
-        opts.app_host = "https://localhost:" + std::to_string(o.port);
-        opts.app_id = "bench-app";
-        opts.access_token = "bench-access-token-0123456789";
-        opts.tls.extra_ca_file = o.ca_file;
-        opts.max_connections = 64;
+        auto opts = library_options(o);
         opts.timeout = std::chrono::seconds(60);
         genauth::authentication_client client(io, opts);
         const auto request = sample_request();
@@ -377,11 +382,16 @@ int main(int argc, char** argv) {
             std::ofstream(v + "/key.pem") << pki.key_pem;
             return 0;
         }
-        if (a == "--profile") profile = v;
-        else if (a == "--port") o.port = static_cast<unsigned short>(std::stoi(v));
-        else if (a == "--ca") o.ca_file = v;
-        else if (a == "--seconds") o.seconds = std::stod(v);
-        else if (a == "--runs") o.runs = std::stoi(v);
+        if (a == "--profile")
+            profile = v;
+        else if (a == "--port")
+            o.port = static_cast<unsigned short>(std::stoi(v));
+        else if (a == "--ca")
+            o.ca_file = v;
+        else if (a == "--seconds")
+            o.seconds = std::stod(v);
+        else if (a == "--runs")
+            o.runs = std::stoi(v);
         else {
             std::cerr << "usage: bench --write-pki DIR | --port P --ca FILE [--seconds S] [--runs N]\n";
             return 2;

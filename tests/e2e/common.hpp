@@ -21,6 +21,13 @@ inline std::string success_body() {
     return R"({"statusCode":200,"message":"Operation successful","requestId":"934108e5-9fbf-4d24-8da1-c330328abd6c"})";
 }
 
+// A reply that never comes: the server holds the connection open.
+inline genauth::testing::scripted_reply stall_reply() {
+    genauth::testing::scripted_reply r;
+    r.what = genauth::testing::scripted_reply::action::stall;
+    return r;
+}
+
 inline genauth::client_options options_for(const genauth::testing::local_https_server& server) {
     genauth::client_options o;
     o.app_host = server.url();

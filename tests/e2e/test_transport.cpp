@@ -61,11 +61,7 @@ BOOST_AUTO_TEST_CASE(server_closing_the_idle_connection_is_not_an_error) {
 }
 
 BOOST_AUTO_TEST_CASE(stalled_server_hits_the_deadline) {
-    local_https_server server([](const received_request&) {
-        scripted_reply r;
-        r.what = scripted_reply::action::stall;
-        return r;
-    });
+    local_https_server server([](const received_request&) { return stall_reply(); });
     asio::io_context io;
     auto options = options_for(server);
     options.timeout = std::chrono::milliseconds(300);
@@ -138,11 +134,7 @@ BOOST_AUTO_TEST_CASE(callers_ssl_context_still_verifies) {
 }
 
 BOOST_AUTO_TEST_CASE(terminal_cancellation) {
-    local_https_server server([](const received_request&) {
-        scripted_reply r;
-        r.what = scripted_reply::action::stall;
-        return r;
-    });
+    local_https_server server([](const received_request&) { return stall_reply(); });
     asio::io_context io;
     genauth::authentication_client client(io, options_for(server));
     asio::cancellation_signal signal;
@@ -248,11 +240,7 @@ BOOST_AUTO_TEST_CASE(pool_bounds_connections_and_serves_everyone) {
 }
 
 BOOST_AUTO_TEST_CASE(waiting_operation_keeps_its_own_deadline) {
-    local_https_server server([](const received_request&) {
-        scripted_reply r;
-        r.what = scripted_reply::action::stall;
-        return r;
-    });
+    local_https_server server([](const received_request&) { return stall_reply(); });
     asio::io_context io;
     auto options = options_for(server);
     options.max_connections = 1;
@@ -274,9 +262,7 @@ BOOST_AUTO_TEST_CASE(cancelling_a_waiting_operation_removes_it_from_the_queue) {
     std::atomic<int> seen{0};
     local_https_server server([&](const received_request&) {
         if (seen++ == 0) {
-            scripted_reply r;
-            r.what = scripted_reply::action::stall;
-            return r;
+            return stall_reply();
         }
         return scripted_reply::json(success_body());
     });
