@@ -145,14 +145,19 @@ run_result measure(asio::io_context& io, const options& o, int in_flight, MakeLo
 
 // --- the library -----------------------------------------------------------------------------
 struct library_scenario {
-    explicit library_scenario(const options& opts) : o(opts) {}
+    explicit library_scenario(const options& opts, bool thread_safe = true) : o(opts), thread_safe(thread_safe) {}
     const options& o;
+    bool thread_safe;
     std::shared_ptr<genauth::authentication_client> client;
     genauth::enroll_factor_request request = sample_request();
 
     auto operator()(asio::io_context& io, clock_type::time_point until, std::uint64_t& count, std::uint64_t& failures)
         -> asio::awaitable<void> {
-        if (!client) client = std::make_shared<genauth::authentication_client>(io, library_options(o));
+        if (!client) {
+            auto opts = library_options(o);
+            opts.thread_safe = thread_safe;
+            client = std::make_shared<genauth::authentication_client>(io, opts);
+        }
         auto c = client;
         while (clock_type::now() < until) {
             auto [ec, r] = co_await c->async_enroll_factor(request, asio::as_tuple(asio::use_awaitable));
@@ -222,6 +227,11 @@ struct floor_scenario {
     }
 };
 
+// The library with thread_safe = false (no strand per operation; the io_context has one thread).
+struct library_single_thread_scenario : library_scenario {
+    explicit library_single_thread_scenario(const options& opts) : library_scenario(opts, false) {}
+};
+
 // Runs one measurement in a child process, so each has its own peak RSS.
 template <class Scenario>
 run_result in_child(const options& o, int in_flight) {
@@ -260,10 +270,11 @@ summary summarise(std::vector<double> v) {
 }
 
 void compare(const options& o, int in_flight) {
-    std::vector<run_result> lib, flo;
-    for (int i = 0; i < o.runs; ++i) {  // interleaved, so drift hits both alike
+    std::vector<run_result> lib, one, flo;
+    for (int i = 0; i < o.runs; ++i) {  // interleaved, so drift hits all alike
         flo.push_back(in_child<floor_scenario>(o, in_flight));
         lib.push_back(in_child<library_scenario>(o, in_flight));
+        one.push_back(in_child<library_single_thread_scenario>(o, in_flight));
     }
     auto column = [](const std::vector<run_result>& rs, auto field) {
         std::vector<double> v;
@@ -277,18 +288,27 @@ void compare(const options& o, int in_flight) {
     const auto lib_alloc = column(lib, &run_result::allocations_per_request),
                flo_alloc = column(flo, &run_result::allocations_per_request);
     const auto lib_rss = column(lib, &run_result::peak_rss_kb), flo_rss = column(flo, &run_result::peak_rss_kb);
+    const auto one_rps = column(one, &run_result::requests_per_second);
+    const auto one_cpu = column(one, &run_result::cpu_seconds_per_1000);
+    const auto one_alloc = column(one, &run_result::allocations_per_request);
+    const auto one_rss = column(one, &run_result::peak_rss_kb);
     std::uint64_t failures = 0;
+    for (const auto& r : one) failures += r.failures;
     for (const auto& r : lib) failures += r.failures;
     for (const auto& r : flo) failures += r.failures;
     std::printf("\n%d in flight (%d runs of %.1f s each; median [min, max])\n", in_flight, o.runs, o.seconds);
     std::printf("  %-22s %10s %22s %14s %10s %12s\n", "", "req/s", "", "CPU s/1000", "allocs/req", "peak RSS KiB");
     std::printf("  %-22s %10.0f  [%8.0f, %8.0f] %14.4f %10.1f %12.0f\n", "library", lib_rps.median, lib_rps.min,
                 lib_rps.max, lib_cpu.median, lib_alloc.median, lib_rss.median);
+    std::printf("  %-22s %10.0f  [%8.0f, %8.0f] %14.4f %10.1f %12.0f\n", "library, thread_safe=0", one_rps.median,
+                one_rps.min, one_rps.max, one_cpu.median, one_alloc.median, one_rss.median);
     std::printf("  %-22s %10.0f  [%8.0f, %8.0f] %14.4f %10.1f %12.0f\n", "floor (hand-written)", flo_rps.median,
                 flo_rps.min, flo_rps.max, flo_cpu.median, flo_alloc.median, flo_rss.median);
     std::printf("  ratio library/floor: throughput %.3f, CPU per request %.3f, allocations %.1f vs %.1f%s\n",
                 lib_rps.median / flo_rps.median, lib_cpu.median / flo_cpu.median, lib_alloc.median, flo_alloc.median,
                 failures ? "  (FAILURES!)" : "");
+    std::printf("  ratio library (thread_safe=0)/floor: throughput %.3f, CPU per request %.3f\n",
+                one_rps.median / flo_rps.median, one_cpu.median / flo_cpu.median);
     if (failures) std::exit(1);
 }
 

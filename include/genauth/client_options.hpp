@@ -54,6 +54,12 @@ struct client_options {
     /// An idle connection older than this is closed instead of reused (when next looked at).
     std::chrono::milliseconds idle_timeout{30'000};
 
+    /// true (the default): each operation runs on a strand of its own, so the client's executor
+    /// may be run by any number of threads. false: operations run directly on the client's
+    /// executor, which must then be single-threaded (an io_context run by one thread, or a
+    /// strand); saves a strand per operation. As Boost.MySQL's pool_params::thread_safe.
+    bool thread_safe = true;
+
     genauth::tls_options tls;
 };
 

@@ -5,6 +5,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -340,6 +341,31 @@ BOOST_AUTO_TEST_CASE(failed_connection_is_discarded_and_replaced) {
     BOOST_TEST(!ec2, ec2.message());
     BOOST_TEST(client.connections_opened() == 2u);
     BOOST_TEST(client.open_connections() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(single_threaded_client_without_strands) {
+    std::atomic<int> seen{0};
+    local_https_server server(
+        [&](const received_request&) { return seen++ == 1 ? stall_reply() : scripted_reply::json(success_body()); });
+    asio::io_context io(1);
+    auto options = options_for(server);
+    options.thread_safe = false;  // io_context run by this thread only
+    options.timeout = std::chrono::milliseconds(300);
+    genauth::authentication_client client(io, options);
+    auto [ec1, r1] = run(io, enroll_tuple(client));
+    BOOST_TEST(!ec1, ec1.message());
+    auto [ec2, r2] = run(io, enroll_tuple(client));  // stalls: the deadline still works
+    BOOST_TEST((ec2 == genauth::errc::timeout));
+    asio::cancellation_signal signal;
+    genauth::error_code ec3;
+    client.async_enroll_factor(
+        sms_request(), asio::bind_cancellation_slot(signal.slot(), [&](genauth::error_code ec, auto&&) { ec3 = ec; }));
+    asio::post(io, [&] { signal.emit(asio::cancellation_type::terminal); });
+    io.restart();
+    io.run();
+    BOOST_TEST((ec3 == asio::error::operation_aborted || !ec3));  // cancelled, or done before the cancellation
+    auto [ec4, r4] = run(io, enroll_tuple(client));
+    BOOST_TEST(!ec4, ec4.message());
 }
 
 BOOST_AUTO_TEST_CASE(idle_timeout_and_close_idle_connections) {

@@ -123,10 +123,11 @@ inline asio::awaitable<call_outcome> run_call(std::shared_ptr<client_impl> self,
     }
 }
 
-// Per-operation state, touched only on the operation's strand.
+// Per-operation state, touched only on the operation's executor: a strand of its own when the
+// client is thread_safe, else the client's executor (which the caller promises is single-threaded).
 struct call_state {
-    explicit call_state(const asio::strand<asio::any_io_executor>& s) : strand(s), deadline(s) {}
-    asio::strand<asio::any_io_executor> strand;
+    explicit call_state(const asio::any_io_executor& ex) : strand(ex), deadline(ex) {}
+    asio::any_io_executor strand;
     asio::steady_timer deadline;
     asio::cancellation_signal cancel;  // drives the coroutine's cancellation state
     bool timed_out = false;
@@ -146,7 +147,7 @@ public:
 
     using cancellation_slot_type = asio::cancellation_slot;
     cancellation_slot_type get_cancellation_slot() const noexcept { return state_->cancel.slot(); }
-    using executor_type = asio::strand<asio::any_io_executor>;
+    using executor_type = asio::any_io_executor;
     executor_type get_executor() const noexcept { return state_->strand; }
 
     void operator()(std::exception_ptr ep, call_outcome out) {
@@ -185,7 +186,8 @@ private:
 };
 
 GENAUTH_DECL void client_impl::async_call(prepared_call call, call_handler handler) {
-    auto state = std::make_shared<call_state>(asio::make_strand(executor_));
+    auto state = std::make_shared<call_state>(
+        options_.thread_safe ? asio::any_io_executor(asio::make_strand(executor_)) : executor_);
 
     // The caller's terminal cancellation, forwarded to the strand that owns the operation.
     auto caller_slot = asio::get_associated_cancellation_slot(handler);
