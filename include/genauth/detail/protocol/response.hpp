@@ -33,7 +33,7 @@ GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_v
                                              std::string_view location, std::string_view body);
 
 /// The size limit of a response's header block.
-inline constexpr std::size_t header_limit_bytes = 16 * 1024;
+inline constexpr std::size_t header_limit_bytes = std::size_t{16} * 1024;
 
 /// Applies the header and body limits to a response parser.
 template <class Parser>
