@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <thread>
 
 using namespace e2e;
@@ -277,21 +278,25 @@ BOOST_AUTO_TEST_CASE(cancelling_a_waiting_operation_removes_it_from_the_queue) {
         sms_request(),
         asio::bind_cancellation_slot(first_signal.slot(),
                                      [&](genauth::error_code ec, genauth::enroll_factor_response) { first_ec = ec; }));
-    client.async_enroll_factor(
-        sms_request(),
-        asio::bind_cancellation_slot(second_signal.slot(),
-                                     [&](genauth::error_code ec, genauth::enroll_factor_response) { second_ec = ec; }));
     std::size_t waiting_before = 0, waiting_after = 0;
-    asio::steady_timer timer(io, std::chrono::milliseconds(150));
-    timer.async_wait([&](genauth::error_code) {
-        waiting_before = client.waiting_operations();
-        second_signal.emit(asio::cancellation_type::terminal);  // the waiter
-        timer.expires_after(std::chrono::milliseconds(50));
-        timer.async_wait([&](genauth::error_code) {
-            waiting_after = client.waiting_operations();
-            first_signal.emit(asio::cancellation_type::terminal);  // the stalled one
+    client.async_enroll_factor(sms_request(),
+                               asio::bind_cancellation_slot(
+                                   second_signal.slot(), [&](genauth::error_code ec, genauth::enroll_factor_response) {
+                                       second_ec = ec;
+                                       waiting_after = client.waiting_operations();
+                                       first_signal.emit(asio::cancellation_type::terminal);  // the stalled one
+                                   }));
+    // Once the first request has reached the server (the second is then surely queued), cancel the waiter.
+    asio::steady_timer timer(io);
+    std::function<void(int)> poll = [&](int tries_left) {
+        timer.expires_after(std::chrono::milliseconds(10));
+        timer.async_wait([&, tries_left](genauth::error_code) {
+            if (server.requests_received() == 0 && tries_left > 0) return poll(tries_left - 1);
+            waiting_before = client.waiting_operations();
+            second_signal.emit(asio::cancellation_type::terminal);  // the waiter
         });
-    });
+    };
+    poll(500);
     io.run();
     BOOST_TEST(waiting_before == 1u);
     BOOST_TEST(waiting_after == 0u);
