@@ -186,8 +186,8 @@ private:
 };
 
 GENAUTH_DECL void client_impl::async_call(prepared_call call, call_handler handler) {
-    auto state = std::make_shared<call_state>(
-        options_.thread_safe ? asio::any_io_executor(asio::make_strand(executor_)) : executor_);
+    auto state = std::make_shared<call_state>(options_.thread_safe ? asio::any_io_executor(asio::make_strand(executor_))
+                                                                   : executor_);
 
     // The caller's terminal cancellation, forwarded to the strand that owns the operation.
     auto caller_slot = asio::get_associated_cancellation_slot(handler);
