@@ -46,9 +46,16 @@ cmake -S "$root" -B "$root/build/fuzz" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DG
 cmake --build "$root/build/fuzz" -j "$jobs"
 for target in response otpauth dto; do
   work="$root/build/fuzz/corpus-$target"
+  log="$root/build/fuzz/fuzz_$target.log"
   mkdir -p "$work"
-  "$root/build/fuzz/tests/fuzz/fuzz_$target" -max_total_time="${GENAUTH_FUZZ_SECONDS:-15}" -print_final_stats=1 \
-    "$work" "$root/tests/fuzz/corpus/$target" 2>&1 | grep -E "^Done|exec_per_sec" | sed "s/^/fuzz_$target: /"
+  # Run from build/fuzz, so that a crash reproducer (crash-*) lands there, not in the tree.
+  if ! (cd "$root/build/fuzz" && "./tests/fuzz/fuzz_$target" -max_total_time="${GENAUTH_FUZZ_SECONDS:-15}" \
+        -print_final_stats=1 "$work" "$root/tests/fuzz/corpus/$target" >"$log" 2>&1); then
+    tail -n 40 "$log"
+    echo "fuzz_$target FAILED: reproducer in $root/build/fuzz (crash-*)"
+    exit 1
+  fi
+  grep -E "^Done|exec_per_sec" "$log" | sed "s/^/fuzz_$target: /"
 done
 
 echo "== consumption: find_package after cmake --install, and add_subdirectory"

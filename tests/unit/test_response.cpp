@@ -97,6 +97,15 @@ BOOST_AUTO_TEST_CASE(duplicate_keys_are_refused_at_any_depth) {
     BOOST_TEST(!interpret_response(200, "", "", R"({"statusCode":200,"data":[{"a":1},{"a":2}]})").ec);
 }
 
+BOOST_AUTO_TEST_CASE(status_code_zero_is_not_success) {
+    // Found by fuzz_response: make_api_error_code(0) would be an error_code that reads as success.
+    auto out = interpret_response(200, "application/json", "", R"({"statusCode":0})");
+    BOOST_TEST((out.ec == errc::invalid_envelope));
+    BOOST_TEST(static_cast<bool>(out.ec));
+    BOOST_TEST((detail::interpret_response_bytes("HTTP/1.1 200 8\r\n\r\n{\"statusCode\":0}", 4096).ec ==
+                errc::invalid_envelope));
+}
+
 BOOST_AUTO_TEST_CASE(hostile_json_bodies) {
     const std::string deep = std::string(5000, '[') + std::string(5000, ']');
     BOOST_TEST((interpret_response(200, "application/json", "", deep).ec == errc::malformed_json));
@@ -134,6 +143,8 @@ BOOST_AUTO_TEST_CASE(raw_bytes_to_outcome) {
         {"nothing at all", "", errc::connection_closed},
         {"truncated body", "HTTP/1.1 200 OK\r\nContent-Length: 90\r\n\r\n" + ok, errc::connection_closed},
         {"truncated header", "HTTP/1.1 200 OK\r\nContent-Le", errc::connection_closed},
+        {"chunked, cut in the final chunk (fuzz_response regression)",
+         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nC", errc::connection_closed},
         {"bad chunk size", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n", errc::malformed_http},
         {"not HTTP", "SSH-2.0-OpenSSH_9.2\r\n\r\n", errc::malformed_http},
         {"conflicting lengths", "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",

@@ -136,6 +136,12 @@ GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_v
         if (!jv.is_object()) out.envelope.body_excerpt = sanitize_excerpt(body, body_excerpt_bytes);
         return out;
     }
+    if (out.envelope.status_code == 0) {
+        // Not representable as an API error: an error_code of value 0 reads as success.
+        out.ec = errc::invalid_envelope;
+        out.envelope.detail = "response field 'statusCode': 0 is not a status";
+        return out;
+    }
     if (out.envelope.status_code != 200) {
         out.ec = make_api_error_code(out.envelope.status_code);
         return out;
@@ -173,12 +179,15 @@ GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::
         error_code ec;
         while (!bytes.empty() && !parser.is_done()) {
             const auto used = parser.put(boost::asio::buffer(bytes.data(), bytes.size()), ec);
+            bytes.remove_prefix(used);
             if (ec == http::error::need_more) {
+                // Every byte was offered: the rest is an incomplete element, and calling put()
+                // again without new bytes breaks Beast's contract (found by fuzz_response).
+                // The end of the stream decides.
                 ec = {};
-                if (used == 0) break;  // the rest is an incomplete element: end of stream decides
+                break;
             }
             if (ec) break;
-            bytes.remove_prefix(used);
         }
         if (!ec && !parser.is_done()) {
             // What a close means at this point (HTTP/1.0 bodies end here). put_eof() requires
