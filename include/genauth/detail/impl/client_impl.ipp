@@ -126,8 +126,8 @@ inline asio::awaitable<call_outcome> run_call(std::shared_ptr<client_impl> self,
 // Per-operation state, touched only on the operation's executor: a strand of its own when the
 // client is thread_safe, else the client's executor (which the caller promises is single-threaded).
 struct call_state {
-    explicit call_state(const asio::any_io_executor& ex) : strand(ex), deadline(ex) {}
-    asio::any_io_executor strand;
+    explicit call_state(const asio::any_io_executor& ex) : executor(ex), deadline(ex) {}
+    asio::any_io_executor executor;
     asio::steady_timer deadline;
     asio::cancellation_signal cancel;  // drives the coroutine's cancellation state
     bool timed_out = false;
@@ -137,18 +137,13 @@ struct call_state {
 // co_spawn's completion handler: maps the outcome and hands it to the caller's handler.
 class call_completion {
 public:
-    call_completion(std::shared_ptr<const client_impl> client, std::shared_ptr<call_state> state, call_handler handler,
-                    asio::any_io_executor fallback, std::chrono::milliseconds timeout)
-        : client_(std::move(client)),
-          state_(std::move(state)),
-          handler_(std::move(handler)),
-          fallback_(std::move(fallback)),
-          timeout_(timeout) {}
+    call_completion(std::shared_ptr<const client_impl> client, std::shared_ptr<call_state> state, call_handler handler)
+        : client_(std::move(client)), state_(std::move(state)), handler_(std::move(handler)) {}
 
     using cancellation_slot_type = asio::cancellation_slot;
     cancellation_slot_type get_cancellation_slot() const noexcept { return state_->cancel.slot(); }
     using executor_type = asio::any_io_executor;
-    executor_type get_executor() const noexcept { return state_->strand; }
+    executor_type get_executor() const noexcept { return state_->executor; }
 
     void operator()(std::exception_ptr ep, call_outcome out) {
         state_->done = true;
@@ -169,10 +164,10 @@ public:
         }
         if (out.ec && state_->timed_out) {
             out.ec = errc::timeout;
-            out.envelope.detail = "deadline of " + std::to_string(timeout_.count()) + " ms passed";
+            out.envelope.detail = "deadline of " + std::to_string(client_->options().timeout.count()) + " ms passed";
         }
         if (out.ec) client_->redact_secret(out.envelope);
-        auto ex = asio::get_associated_executor(handler_, fallback_);
+        auto ex = asio::get_associated_executor(handler_, client_->get_executor());
         const error_code ec = out.ec;
         asio::dispatch(ex, asio::append(std::move(handler_), ec, std::move(out)));
     }
@@ -181,21 +176,19 @@ private:
     std::shared_ptr<const client_impl> client_;
     std::shared_ptr<call_state> state_;
     call_handler handler_;
-    asio::any_io_executor fallback_;
-    std::chrono::milliseconds timeout_;
 };
 
 GENAUTH_DECL void client_impl::async_call(prepared_call call, call_handler handler) {
     auto state = std::make_shared<call_state>(options_.thread_safe ? asio::any_io_executor(asio::make_strand(executor_))
                                                                    : executor_);
 
-    // The caller's terminal cancellation, forwarded to the strand that owns the operation.
+    // The caller's terminal cancellation, forwarded to the executor that owns the operation.
     auto caller_slot = asio::get_associated_cancellation_slot(handler);
     if (caller_slot.is_connected()) {
         caller_slot.assign([weak = std::weak_ptr<call_state>(state)](asio::cancellation_type type) {
             if ((type & asio::cancellation_type::terminal) == asio::cancellation_type::none) return;
             if (auto s = weak.lock()) {
-                asio::post(s->strand, [s] {
+                asio::post(s->executor, [s] {
                     if (!s->done) s->cancel.emit(asio::cancellation_type::terminal);
                 });
             }
@@ -210,8 +203,8 @@ GENAUTH_DECL void client_impl::async_call(prepared_call call, call_handler handl
         state->cancel.emit(asio::cancellation_type::terminal);
     });
 
-    asio::co_spawn(state->strand, run_call(shared_from_this(), std::move(call)),
-                   call_completion(shared_from_this(), state, std::move(handler), executor_, options_.timeout));
+    asio::co_spawn(state->executor, run_call(shared_from_this(), std::move(call)),
+                   call_completion(shared_from_this(), state, std::move(handler)));
 }
 
 }  // namespace genauth::detail
