@@ -320,6 +320,7 @@ void micro_benchmarks() {
     genauth::detail::request_settings settings;
     std::string why;
     genauth::detail::make_request_settings(opts, settings, why);
+    const auto caller = genauth::detail::make_caller_identity({opts.access_token, {}, {}});
     const auto request = sample_request();
     constexpr int iterations = 200000;
     std::size_t sink = 0;
@@ -328,7 +329,7 @@ void micro_benchmarks() {
     auto allocs = g_allocations.load();
     for (int i = 0; i < iterations; ++i) {
         auto call = genauth::detail::prepare_call(genauth::detail::endpoints::enroll_factor, request);
-        auto http_request = genauth::detail::build_http_request(settings, call);
+        auto http_request = genauth::detail::build_http_request(settings, caller, call);
         http::request_serializer<http::string_body> sr(http_request);
         sink += http_request.body().size();
     }

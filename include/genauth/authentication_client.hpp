@@ -69,11 +69,22 @@ auto async_call(std::shared_ptr<client_impl> impl, prepared_call call, Token&& t
 
 }  // namespace detail
 
-/// A client of the GenAuth V3 Authentication API, acting for one user (one access token).
+/// A client of the GenAuth V3 Authentication API.
+///
+/// Many users, one client: an application builds one client (without an access token) that owns
+/// the connection pool, the TLS context and the TLS session cache, and makes a light handle per
+/// end user with `with_access_token(token)` or `with_user({token, real_ip, lang})`. A handle is
+/// an `authentication_client` too: same members, shares all of the above, costs no I/O, sends its
+/// own user's token. A client built with `client_options::access_token` acts for that user.
+///
+/// Copies: copying a client or a handle is cheap and shares the pool, the TLS state and the
+/// user's identity; the shared state lives while any copy or operation uses it, so a client may
+/// be destroyed while its operations run.
 ///
 /// Thread safety: distinct objects are safe; one object may start operations from several
-/// threads at once (its shared state is locked), and any number of operations may be in flight.
-/// Each operation runs on its own strand of the client's executor.
+/// threads at once (its shared state is locked; a handle is never changed after it is made), and
+/// any number of operations may be in flight. With `thread_safe` (the default) each operation runs
+/// on its own strand of the client's executor.
 ///
 /// Connections: a bounded pool of HTTP/1.1 keep-alive connections. Consecutive operations reuse
 /// one TLS connection; concurrent operations use up to `max_connections`, and those beyond wait
@@ -112,6 +123,23 @@ public:
 
     executor_type get_executor() const noexcept { return impl_->get_executor(); }
 
+    /// A handle for one end user: the same client (pool, TLS context, session cache, options)
+    /// sending `access_token` (and the client's `lang`). Costs no I/O: one allocation and a copy
+    /// of the token. The token is checked here; a bad one fails each of the handle's calls before
+    /// any I/O (`missing_access_token` when empty, `invalid_header_value` with CR/LF), and never
+    /// appears in any message. Thread-safe.
+    authentication_client with_access_token(std::string access_token) const {
+        return with_user(user_context{std::move(access_token), std::nullopt, std::nullopt});
+    }
+
+    /// A handle for one end user with their request context: token, IP address (`x-real-ip`) and
+    /// language (`x-authing-lang`, the client's `lang` when unset). Checked here; an invalid value
+    /// fails each of the handle's calls before any I/O (`missing_access_token`,
+    /// `invalid_header_value`, `invalid_real_ip`, `invalid_lang`). Thread-safe.
+    authentication_client with_user(user_context user) const {
+        return authentication_client(impl_, impl_->make_identity(std::move(user)));
+    }
+
     /// TCP connections this client has opened so far (for tests and monitoring).
     std::size_t connections_opened() const noexcept { return impl_->connections_opened(); }
     /// TLS handshakes that resumed an earlier session (for tests and monitoring).
@@ -135,8 +163,9 @@ public:
     //
     // Errors:
     // - before any I/O (all compare equal to `std::errc::invalid_argument`): the request's own
-    //   checks (named per member) and the client's option errors (`invalid_app_host`,
-    //   `invalid_header_value`, `missing_access_token`, `invalid_option`, `tls_ca_load_failed`);
+    //   checks (named per member), the client's option errors (`invalid_app_host`,
+    //   `invalid_header_value`, `invalid_option`, `invalid_lang`, `tls_ca_load_failed`) and the
+    //   handle's (`missing_access_token`, `invalid_header_value`, `invalid_real_ip`, `invalid_lang`);
     // - `api_category()`, value = statusCode, when GenAuth answers statusCode != 200;
     // - transport: `errc::timeout`, `resolve_failed`, `connect_failed`, `tls_certificate_rejected`,
     //   `tls_handshake_failed`, `connection_reset`, `connection_closed`;
@@ -162,7 +191,7 @@ public:
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, send_enroll_factor_request_response))
                   CompletionToken = default_completion_token_t>
     auto async_send_enroll_factor_request(const send_enroll_factor_request_params& request,
-                                          CompletionToken&& token = {}) {
+                                          CompletionToken&& token = {}) const {
         return call<send_enroll_factor_request_response>(
             detail::prepare_call(detail::endpoints::send_enroll_factor_request, request),
             std::forward<CompletionToken>(token));
@@ -173,7 +202,7 @@ public:
     /// `missing_photo` (FACE), `invalid_factor_type`.
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, enroll_factor_response))
                   CompletionToken = default_completion_token_t>
-    auto async_enroll_factor(const enroll_factor_request& request, CompletionToken&& token = {}) {
+    auto async_enroll_factor(const enroll_factor_request& request, CompletionToken&& token = {}) const {
         return call<enroll_factor_response>(detail::prepare_call(detail::endpoints::enroll_factor, request),
                                             std::forward<CompletionToken>(token));
     }
@@ -181,7 +210,7 @@ public:
     /// The user's bound factors: GET /api/v3/list-enrolled-factors.
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, list_enrolled_factors_response))
                   CompletionToken = default_completion_token_t>
-    auto async_list_enrolled_factors(CompletionToken&& token = {}) {
+    auto async_list_enrolled_factors(CompletionToken&& token = {}) const {
         return call<list_enrolled_factors_response>(detail::prepare_call(detail::endpoints::list_enrolled_factors),
                                                     std::forward<CompletionToken>(token));
     }
@@ -190,7 +219,7 @@ public:
     /// Input errors: `missing_factor_id`.
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, get_factor_response))
                   CompletionToken = default_completion_token_t>
-    auto async_get_factor(const get_factor_request& request, CompletionToken&& token = {}) {
+    auto async_get_factor(const get_factor_request& request, CompletionToken&& token = {}) const {
         return call<get_factor_response>(detail::prepare_call(detail::endpoints::get_factor, request),
                                          std::forward<CompletionToken>(token));
     }
@@ -198,7 +227,7 @@ public:
     /// Unbinds a factor: POST /api/v3/reset-factor. Input errors: `missing_factor_id`.
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, reset_factor_response))
                   CompletionToken = default_completion_token_t>
-    auto async_reset_factor(const reset_factor_request& request, CompletionToken&& token = {}) {
+    auto async_reset_factor(const reset_factor_request& request, CompletionToken&& token = {}) const {
         return call<reset_factor_response>(detail::prepare_call(detail::endpoints::reset_factor, request),
                                            std::forward<CompletionToken>(token));
     }
@@ -206,7 +235,7 @@ public:
     /// The factor types the user can still bind: GET /api/v3/list-factors-to-enroll.
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, list_factors_to_enroll_response))
                   CompletionToken = default_completion_token_t>
-    auto async_list_factors_to_enroll(CompletionToken&& token = {}) {
+    auto async_list_factors_to_enroll(CompletionToken&& token = {}) const {
         return call<list_factors_to_enroll_response>(detail::prepare_call(detail::endpoints::list_factors_to_enroll),
                                                      std::forward<CompletionToken>(token));
     }
@@ -215,18 +244,24 @@ public:
     /// error (GenAuth answers apiCode 6001). Input errors: `missing_totp`.
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, mfa_otp_verify_response))
                   CompletionToken = default_completion_token_t>
-    auto async_mfa_otp_verify(const mfa_otp_verify_request& request, CompletionToken&& token = {}) {
+    auto async_mfa_otp_verify(const mfa_otp_verify_request& request, CompletionToken&& token = {}) const {
         return call<mfa_otp_verify_response>(detail::prepare_call(detail::endpoints::mfa_otp_verify, request),
                                              std::forward<CompletionToken>(token));
     }
 
 private:
+    authentication_client(std::shared_ptr<detail::client_impl> impl,
+                          std::shared_ptr<const detail::caller_identity> caller)
+        : impl_(std::move(impl)), caller_(std::move(caller)) {}
+
     template <class Response, class CompletionToken>
-    auto call(detail::prepared_call prepared, CompletionToken&& token) {
+    auto call(detail::prepared_call prepared, CompletionToken&& token) const {
+        prepared.caller = caller_;
         return detail::async_call<Response>(impl_, std::move(prepared), std::forward<CompletionToken>(token));
     }
 
     std::shared_ptr<detail::client_impl> impl_;
+    std::shared_ptr<const detail::caller_identity> caller_;  // null: the options' own token
 };
 
 }  // namespace genauth

@@ -33,10 +33,12 @@ struct client_options {
     std::string app_host;
     /// Sent as `x-authing-app-id` (or `x-genauth-app-id`).
     std::string app_id;
-    /// The user's access token, sent as `authorization: Bearer <token>`; a token that already
+    /// A user's access token, sent as `authorization: Bearer <token>`; a token that already
     /// starts with "Bearer " is sent as given. Never logged, never in an error message.
+    /// Leave it empty for an application-level client that serves many users: each user's calls
+    /// then go through `authentication_client::with_access_token` (or `with_user`) handles.
     std::string access_token;
-    /// Sent as `x-authing-lang` when set ("zh-CN", "en-US", ...).
+    /// Sent as `x-authing-lang` when set ("zh-CN", "en-US", ...); a handle's own lang overrides it.
     std::optional<std::string> lang;
     /// Sent as `x-authing-request-from`.
     std::string request_from = "sdk";
@@ -61,6 +63,23 @@ struct client_options {
     bool thread_safe = true;
 
     genauth::tls_options tls;
+};
+
+/// What belongs to one end user rather than to the application: the handle made by
+/// `authentication_client::with_user` sends it with each of that user's calls. Checked when the
+/// handle is made; an invalid value fails every call of the handle before any I/O.
+struct user_context {
+    /// The user's access token (what a browser sends to the backend), sent as
+    /// `authorization: Bearer <token>`. Empty: every call fails with `missing_access_token`.
+    /// CR, LF or another control byte: `invalid_header_value`. Never in any message.
+    std::string access_token;
+    /// The end user's IP address (IPv4 or IPv6 literal), sent as `x-real-ip`, so GenAuth's rate
+    /// limits on SMS and email count against the user rather than the backend. Otherwise:
+    /// `invalid_real_ip`.
+    std::optional<std::string> real_ip;
+    /// The user's language (`x-authing-lang`), e.g. "en-US"; unset: the client's `lang`.
+    /// 1-35 characters of A-Z, a-z, 0-9, '-' and '_', otherwise `invalid_lang`.
+    std::optional<std::string> lang;
 };
 
 }  // namespace genauth

@@ -20,9 +20,9 @@ using error_code = boost::system::error_code;
 /// Cancellation by the caller is reported as `boost::asio::error::operation_aborted`.
 enum class errc : int {
     // --- input, checked before any I/O ---------------------------------------------------
-    invalid_app_host = 1,      ///< app_host is not `http(s)://host[:port]` with an optional trailing slash
-    invalid_header_value,      ///< a header value (access token, app id, lang) holds CR, LF or another control byte
-    missing_access_token,      ///< client_options::access_token is empty
+    invalid_app_host = 1,  ///< app_host is not `http(s)://host[:port]` with an optional trailing slash
+    invalid_header_value,  ///< a header value (access token, app id, lang) holds CR, LF or another control byte
+    missing_access_token,  ///< no access token: neither the client's options nor the handle (with_access_token) has one
     missing_enrollment_token,  ///< enroll_factor_request::enrollment_token is empty
     missing_pass_code,         ///< SMS, EMAIL and OTP enrollment need enrollment_data.pass_code
     missing_photo,             ///< FACE enrollment needs enrollment_data.photo
@@ -35,6 +35,8 @@ enum class errc : int {
     missing_totp,              ///< the TOTP code to verify is empty
     invalid_otpauth_uri,       ///< not an `otpauth://totp/...` key URI with valid parameters
     invalid_totp_secret,       ///< the TOTP secret is not valid Base32, or is empty
+    invalid_real_ip,           ///< user_context::real_ip is not an IPv4 or IPv6 address
+    invalid_lang,              ///< a language tag is empty, longer than 35 bytes or not [A-Za-z0-9_-]
 
     // --- transport ------------------------------------------------------------------------
     timeout = 100,             ///< the operation's deadline (client_options::timeout) passed

@@ -123,4 +123,46 @@ BOOST_AUTO_TEST_CASE(cancellations_and_deadlines_race_with_completions) {
     BOOST_TEST(client.waiting_operations() == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(many_users_two_clients_one_shared_tls_context) {
+    // Two application-level clients with equal TLS options share one TLS context (and so one
+    // trust store); each serves 200 users through handles, from 4 threads, with up to 16 fresh
+    // handshakes at once per client: the situation the shared context must survive.
+    genauth::testing::local_https_server server([](const received_request& r) {
+        return scripted_reply::json(R"({"statusCode":200,"message":"ok","requestId":")" + r.header("authorization") +
+                                    R"(","data":[]})");
+    });
+    asio::io_context io(4);
+    genauth::client_options options;
+    options.app_host = server.url();
+    options.tls.extra_ca_pem = server.ca_pem();
+    options.max_connections = 16;
+    options.timeout = std::chrono::seconds(60);
+    genauth::authentication_client first(io, options), second(io, options);
+
+    constexpr int users = 400;
+    std::vector<std::atomic<int>> right(users), completions(users);
+    for (int start_thread = 0; start_thread < 4; ++start_thread) {
+        asio::post(io, [&, start_thread] {
+            for (int i = start_thread; i < users; i += 4) {
+                const std::string token = "user-" + std::to_string(i) + "-token-0123456789";
+                const auto handle = (i % 2 ? first : second).with_access_token(token);
+                handle.async_list_enrolled_factors([&, i, token](genauth::error_code ec, const auto& res) {
+                    completions[i].fetch_add(1);
+                    if (!ec && res.request_id == "Bearer " + token) right[i].fetch_add(1);
+                });
+            }
+        });
+    }
+    run_on_threads(io, 4);
+    int exactly_once = 0, correct = 0;
+    for (int i = 0; i < users; ++i) {
+        exactly_once += completions[i].load() == 1 ? 1 : 0;
+        correct += right[i].load();
+    }
+    BOOST_TEST(exactly_once == users);
+    BOOST_TEST(correct == users);
+    BOOST_TEST(first.open_connections() <= 16u);
+    BOOST_TEST(second.open_connections() <= 16u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -85,15 +85,70 @@ BOOST_AUTO_TEST_CASE(app_host_rejected_forms) {
     }
 }
 
-BOOST_AUTO_TEST_CASE(settings_add_bearer_once) {
+BOOST_AUTO_TEST_CASE(identity_adds_bearer_once) {
+    auto id = detail::make_caller_identity({"TOKEN-SECRET-123", {}, {}});
+    BOOST_TEST(!id.error);
+    BOOST_TEST(id.authorization == "Bearer TOKEN-SECRET-123");
+    BOOST_TEST(id.token() == "TOKEN-SECRET-123");
+    id = detail::make_caller_identity({"Bearer already", {}, {}});
+    BOOST_TEST(id.authorization == "Bearer already");
+    BOOST_TEST(id.token() == "already");
+}
+
+BOOST_AUTO_TEST_CASE(identity_rejects_bad_values_without_leaking_the_token) {
+    struct row {
+        const char* name;
+        user_context user;
+        errc expected;
+    } rows[] = {
+        {"no token", {"", "10.0.0.1", "en-US"}, errc::missing_access_token},
+        {"token CR LF", {"TOKEN-SECRET-123\r\nX-Evil: 1", {}, {}}, errc::invalid_header_value},
+        {"token NUL", {std::string("TOKEN-SECRET-123\0", 17), {}, {}}, errc::invalid_header_value},
+        {"ip name", {"TOKEN-SECRET-123", "example.com", {}}, errc::invalid_real_ip},
+        {"ip empty", {"TOKEN-SECRET-123", "", {}}, errc::invalid_real_ip},
+        {"ip CR LF", {"TOKEN-SECRET-123", "10.0.0.1\r\nX-Evil: 1", {}}, errc::invalid_real_ip},
+        {"ip with port", {"TOKEN-SECRET-123", "10.0.0.1:80", {}}, errc::invalid_real_ip},
+        {"lang LF", {"TOKEN-SECRET-123", {}, "en\nUS"}, errc::invalid_lang},
+        {"lang empty", {"TOKEN-SECRET-123", {}, ""}, errc::invalid_lang},
+        {"lang space", {"TOKEN-SECRET-123", {}, "en US"}, errc::invalid_lang},
+        {"lang long", {"TOKEN-SECRET-123", {}, std::string(36, 'a')}, errc::invalid_lang},
+    };
+    for (const auto& row : rows) {
+        BOOST_TEST_CONTEXT(row.name) {
+            const auto id = detail::make_caller_identity(row.user);
+            BOOST_TEST((id.error == row.expected));
+            BOOST_TEST((id.error == std::errc::invalid_argument));
+            BOOST_TEST(id.authorization.empty());  // nothing of a rejected identity is ever sent
+            BOOST_TEST(id.detail.find("TOKEN-SECRET") == std::string::npos);
+            BOOST_TEST(id.error.message().find("TOKEN-SECRET") == std::string::npos);
+        }
+    }
+    for (const char* ip : {"10.0.0.1", "203.0.113.9", "::1", "2001:db8::17"}) {
+        BOOST_TEST_CONTEXT(ip) { BOOST_TEST(!detail::make_caller_identity({"t", std::string(ip), {}}).error); }
+    }
+    for (const char* lang : {"en-US", "zh-CN", "zh_TW", "ja"}) {
+        BOOST_TEST_CONTEXT(lang) { BOOST_TEST(!detail::make_caller_identity({"t", {}, std::string(lang)}).error); }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(per_user_token_ip_and_lang_reach_the_request) {
     detail::request_settings s;
     std::string why;
-    auto o = valid_options();
-    BOOST_TEST_REQUIRE(!detail::make_request_settings(o, s, why));
-    BOOST_TEST(s.authorization == "Bearer TOKEN-SECRET-123");
-    o.access_token = "Bearer already";
-    BOOST_TEST_REQUIRE(!detail::make_request_settings(o, s, why));
-    BOOST_TEST(s.authorization == "Bearer already");
+    BOOST_TEST_REQUIRE(!detail::make_request_settings(valid_options(), s, why));
+    const auto call = detail::prepare_call(detail::endpoints::list_enrolled_factors);
+    const auto alice = detail::make_caller_identity({"alice-token", "203.0.113.9", "zh-CN"});
+    const auto bob = detail::make_caller_identity({"bob-token", "2001:db8::17", {}});
+    const auto a = detail::build_http_request(s, alice, call);
+    const auto b = detail::build_http_request(s, bob, call);
+    BOOST_TEST(a[detail::http::field::authorization] == "Bearer alice-token");
+    BOOST_TEST(a["x-real-ip"] == "203.0.113.9");
+    BOOST_TEST(a["x-authing-lang"] == "zh-CN");
+    BOOST_TEST(b[detail::http::field::authorization] == "Bearer bob-token");
+    BOOST_TEST(b["x-real-ip"] == "2001:db8::17");
+    BOOST_TEST(b.count("x-authing-lang") == 0u);
+    // Without a real_ip the header is absent, not empty.
+    const auto c = detail::build_http_request(s, detail::make_caller_identity({"carol-token", {}, {}}), call);
+    BOOST_TEST(c.count("x-real-ip") == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(settings_reject_bad_input_without_leaking_the_token) {
@@ -108,8 +163,7 @@ BOOST_AUTO_TEST_CASE(settings_reject_bad_input_without_leaking_the_token) {
         {"token NUL", [](client_options& o) { o.access_token = std::string("TOKEN-SECRET-123\0", 17); },
          errc::invalid_header_value},
         {"app id CR", [](client_options& o) { o.app_id = "app\r"; }, errc::invalid_header_value},
-        {"lang LF", [](client_options& o) { o.lang = "en\nUS"; }, errc::invalid_header_value},
-        {"empty token", [](client_options& o) { o.access_token.clear(); }, errc::missing_access_token},
+        {"lang LF", [](client_options& o) { o.lang = "en\nUS"; }, errc::invalid_lang},
         {"bad host", [](client_options& o) { o.app_host = "example.com"; }, errc::invalid_app_host},
         {"zero timeout", [](client_options& o) { o.timeout = std::chrono::milliseconds(0); }, errc::invalid_option},
         {"zero body", [](client_options& o) { o.max_response_body = 0; }, errc::invalid_option},
@@ -129,12 +183,20 @@ BOOST_AUTO_TEST_CASE(settings_reject_bad_input_without_leaking_the_token) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(settings_accept_an_application_client_without_token) {
+    auto o = valid_options();
+    o.access_token.clear();
+    detail::request_settings s;
+    std::string why;
+    BOOST_TEST(!detail::make_request_settings(o, s, why));
+}
+
 BOOST_AUTO_TEST_CASE(enroll_request_exact_bytes) {
     auto o = valid_options();
-    o.lang = "en-US";
     detail::request_settings s;
     std::string why;
     BOOST_TEST_REQUIRE(!detail::make_request_settings(o, s, why));
+    const auto caller = detail::make_caller_identity({o.access_token, {}, "en-US"});
 
     enroll_factor_request req;
     req.enrollment_token = "enroll-tok";
@@ -160,7 +222,7 @@ BOOST_AUTO_TEST_CASE(enroll_request_exact_bytes) {
         "Content-Type: application/json\r\n"
         "Content-Length: " +
         std::to_string(body.size()) + "\r\n\r\n" + body;
-    BOOST_TEST(serialise(detail::build_http_request(s, call)) == expected);
+    BOOST_TEST(serialise(detail::build_http_request(s, caller, call)) == expected);
 }
 
 BOOST_AUTO_TEST_CASE(genauth_prefix_and_no_lang) {
@@ -173,7 +235,8 @@ BOOST_AUTO_TEST_CASE(genauth_prefix_and_no_lang) {
     enroll_factor_request req;
     req.enrollment_token = "t";
     req.enrollment_data.pass_code = "1";
-    const auto http = detail::build_http_request(s, detail::prepare_call(detail::endpoints::enroll_factor, req));
+    const auto http = detail::build_http_request(s, detail::make_caller_identity({o.access_token, {}, {}}),
+                                                 detail::prepare_call(detail::endpoints::enroll_factor, req));
     BOOST_TEST(http["x-genauth-app-id"] == "app-1");
     BOOST_TEST(http["x-genauth-sdk-version"] == "genauth-cpp:" GENAUTH_VERSION_STRING);
     BOOST_TEST(http.count("x-authing-app-id") == 0u);
@@ -215,7 +278,8 @@ BOOST_AUTO_TEST_CASE(get_requests_carry_no_body_or_content_type) {
     detail::request_settings s;
     std::string why;
     BOOST_TEST_REQUIRE(!detail::make_request_settings(valid_options(), s, why));
-    const auto http = detail::build_http_request(s, detail::prepare_call(detail::endpoints::list_factors_to_enroll));
+    const auto http = detail::build_http_request(s, detail::make_caller_identity({"t", {}, {}}),
+                                                 detail::prepare_call(detail::endpoints::list_factors_to_enroll));
     BOOST_TEST(serialise(http).find("Content-Type") == std::string::npos);
     BOOST_TEST(http.body().empty());
     BOOST_TEST(http.method() == detail::http::verb::get);

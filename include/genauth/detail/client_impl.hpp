@@ -13,6 +13,8 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace boost::asio::ssl {
@@ -39,8 +41,12 @@ public:
     client_impl& operator=(const client_impl&) = delete;
 
     /// Runs one call: see authentication_client for the contract. Completes `handler` exactly
-    /// once, never inline, through its associated executor.
+    /// once, never inline, through its associated executor. `call.caller` null: the client's
+    /// own identity (client_options::access_token and lang).
     GENAUTH_DECL void async_call(prepared_call call, call_handler handler);
+
+    /// The identity of a per-user handle: `user`, with the client's lang unless it has its own.
+    GENAUTH_DECL std::shared_ptr<const caller_identity> make_identity(user_context user) const;
 
     const boost::asio::any_io_executor& get_executor() const noexcept { return executor_; }
 
@@ -61,9 +67,9 @@ public:
     const std::string& setup_detail() const noexcept { return setup_detail_; }
     bool verify_peer() const noexcept { return !options_.tls.insecure_skip_verification; }
 
-    /// Removes the access token from everything a failure reports (a hostile or broken server
-    /// may echo the Authorization header back).
-    GENAUTH_DECL void redact_secret(response_envelope& envelope) const;
+    /// Removes `caller`'s access token from everything a failure reports (a hostile or broken
+    /// server may echo the Authorization header back).
+    GENAUTH_DECL static void redact_secret(response_envelope& envelope, const caller_identity& caller);
 
 private:
     boost::asio::any_io_executor executor_;
@@ -71,7 +77,9 @@ private:
     request_settings settings_;
     error_code setup_error_;  // an invalid option: every call fails with it before any I/O
     std::string setup_detail_;
-    std::unique_ptr<boost::asio::ssl::context> own_tls_;
+    std::optional<std::string> lang_;                        // the default of per-user handles
+    std::shared_ptr<const caller_identity> own_identity_;    // client_options::access_token and lang
+    std::shared_ptr<boost::asio::ssl::context> shared_tls_;  // from shared_tls_context(), or null
     boost::asio::ssl::context* tls_ = nullptr;
     connection_pool pool_;
     std::unique_ptr<tls_session_cache> sessions_;

@@ -18,7 +18,7 @@ inline const char* client_message(int value) noexcept {
         case errc::invalid_header_value:
             return "a header value contains CR, LF or another control character";
         case errc::missing_access_token:
-            return "client_options::access_token is empty";
+            return "no access token: set client_options::access_token or use with_access_token";
         case errc::missing_enrollment_token:
             return "enrollment_token is empty: call send-enroll-factor-request first";
         case errc::missing_pass_code:
@@ -43,6 +43,10 @@ inline const char* client_message(int value) noexcept {
             return "not a valid otpauth://totp/ key URI";
         case errc::invalid_totp_secret:
             return "the TOTP secret is not valid Base32";
+        case errc::invalid_real_ip:
+            return "real_ip is not an IPv4 or IPv6 address";
+        case errc::invalid_lang:
+            return "the language tag is not 1-35 characters of A-Z, a-z, 0-9, '-' and '_'";
         case errc::timeout:
             return "the operation did not finish before its deadline";
         case errc::resolve_failed:

@@ -25,7 +25,9 @@ GENAUTH_DECL client_impl::client_impl(asio::any_io_executor ex, asio::ssl::conte
       pool_(options_.max_connections, options_.idle_timeout),
       sessions_(std::make_unique<tls_session_cache>()) {
     setup_error_ = make_request_settings(options_, settings_, setup_detail_);
-    options_.access_token.clear();  // one copy of the secret is enough: settings_.authorization
+    lang_ = options_.lang;
+    own_identity_ = std::make_shared<const caller_identity>(make_caller_identity({options_.access_token, {}, lang_}));
+    options_.access_token.clear();  // one copy of the secret is enough: own_identity_
     if (setup_error_ || !settings_.address.tls) return;
     if (external_tls != nullptr) {
         if (!options_.tls.extra_ca_file.empty() || !options_.tls.extra_ca_pem.empty()) {
@@ -34,21 +36,26 @@ GENAUTH_DECL client_impl::client_impl(asio::any_io_executor ex, asio::ssl::conte
                 "tls.extra_ca_* cannot be combined with a caller's ssl::context: add the CA to that context";
             return;
         }
+        // Narrows the OpenSSL race that prepare_trust_store explains; handshakes already running
+        // on the caller's context elsewhere are the caller's to order.
+        prepare_trust_store(external_tls->native_handle());
         tls_ = external_tls;
     } else {
-        own_tls_ = make_tls_context(options_.tls, setup_error_, setup_detail_);
-        tls_ = own_tls_.get();
+        shared_tls_ = shared_tls_context(options_.tls, setup_error_, setup_detail_);
+        tls_ = shared_tls_.get();
     }
+}
+
+GENAUTH_DECL std::shared_ptr<const caller_identity> client_impl::make_identity(user_context user) const {
+    if (!user.lang) user.lang = lang_;
+    return std::make_shared<const caller_identity>(make_caller_identity(user));
 }
 
 GENAUTH_DECL client_impl::~client_impl() = default;
 
-GENAUTH_DECL void client_impl::redact_secret(response_envelope& e) const {
-    // settings_.authorization is "Bearer <token>" (the prefix is added when missing), or empty
-    // when the options were rejected.
-    constexpr std::size_t prefix = 7;
-    if (settings_.authorization.size() <= prefix) return;
-    const std::string_view token = std::string_view(settings_.authorization).substr(prefix);
+GENAUTH_DECL void client_impl::redact_secret(response_envelope& e, const caller_identity& caller) {
+    const std::string_view token = caller.token();
+    if (token.empty()) return;
     for (std::string* text : {&e.message, &e.body_excerpt, &e.detail}) redact(*text, token);
     if (e.request_id) redact(*e.request_id, token);
 }
@@ -80,12 +87,14 @@ struct pool_lease {
 // the connection in use is closed.
 inline asio::awaitable<call_outcome> run_call(std::shared_ptr<client_impl> self, prepared_call call) {
     call_outcome out;
-    if (self->setup_error() || call.error) {
-        out.ec = self->setup_error() ? self->setup_error() : call.error;
-        out.envelope.detail = self->setup_error() ? self->setup_detail() : call.detail;
+    // First the client's options, then the caller's identity, then the request's own input.
+    const caller_identity& caller = *call.caller;
+    if (self->setup_error() || caller.error || call.error) {
+        out.ec = self->setup_error() ? self->setup_error() : caller.error ? caller.error : call.error;
+        out.envelope.detail = self->setup_error() ? self->setup_detail() : caller.error ? caller.detail : call.detail;
         co_return out;
     }
-    const auto request = build_http_request(self->settings(), call);
+    const auto request = build_http_request(self->settings(), caller, call);
     auto granted = co_await self->pool().acquire();
     pool_lease lease{self->pool(), std::move(granted.conn)};
     bool reused = granted.reused;
@@ -137,8 +146,12 @@ struct call_state {
 // co_spawn's completion handler: maps the outcome and hands it to the caller's handler.
 class call_completion {
 public:
-    call_completion(std::shared_ptr<const client_impl> client, std::shared_ptr<call_state> state, call_handler handler)
-        : client_(std::move(client)), state_(std::move(state)), handler_(std::move(handler)) {}
+    call_completion(std::shared_ptr<const client_impl> client, std::shared_ptr<const caller_identity> caller,
+                    std::shared_ptr<call_state> state, call_handler handler)
+        : client_(std::move(client)),
+          caller_(std::move(caller)),
+          state_(std::move(state)),
+          handler_(std::move(handler)) {}
 
     using cancellation_slot_type = asio::cancellation_slot;
     cancellation_slot_type get_cancellation_slot() const noexcept { return state_->cancel.slot(); }
@@ -166,7 +179,7 @@ public:
             out.ec = errc::timeout;
             out.envelope.detail = "deadline of " + std::to_string(client_->options().timeout.count()) + " ms passed";
         }
-        if (out.ec) client_->redact_secret(out.envelope);
+        if (out.ec) client_impl::redact_secret(out.envelope, *caller_);
         auto ex = asio::get_associated_executor(handler_, client_->get_executor());
         const error_code ec = out.ec;
         asio::dispatch(ex, asio::append(std::move(handler_), ec, std::move(out)));
@@ -174,11 +187,14 @@ public:
 
 private:
     std::shared_ptr<const client_impl> client_;
+    std::shared_ptr<const caller_identity> caller_;  // whose token to redact
     std::shared_ptr<call_state> state_;
     call_handler handler_;
 };
 
 GENAUTH_DECL void client_impl::async_call(prepared_call call, call_handler handler) {
+    if (!call.caller) call.caller = own_identity_;
+    auto caller = call.caller;
     auto state = std::make_shared<call_state>(options_.thread_safe ? asio::any_io_executor(asio::make_strand(executor_))
                                                                    : executor_);
 
@@ -204,7 +220,7 @@ GENAUTH_DECL void client_impl::async_call(prepared_call call, call_handler handl
     });
 
     asio::co_spawn(state->executor, run_call(shared_from_this(), std::move(call)),
-                   call_completion(shared_from_this(), state, std::move(handler)));
+                   call_completion(shared_from_this(), std::move(caller), state, std::move(handler)));
 }
 
 }  // namespace genauth::detail

@@ -14,6 +14,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value_from.hpp>
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -36,19 +37,40 @@ GENAUTH_DECL error_code parse_app_host(std::string_view app_host, host_address& 
 /// True when `value` can be sent as a header value: no control characters (CR, LF, NUL, ...).
 GENAUTH_DECL bool is_valid_header_value(std::string_view value) noexcept;
 
-/// Everything per-client that goes into a request, computed once from client_options.
+/// Everything per-client that goes into a request, computed once from client_options. The
+/// per-user part (token, IP, language) is a caller_identity.
 struct request_settings {
     host_address address;
-    std::string authorization;  ///< "Bearer <token>": secret, never logged
     std::string app_id;
-    std::string lang;  ///< empty: header not sent
     std::string request_from;
     std::string app_id_header, sdk_version_header, request_from_header, lang_header;
 };
 
-/// Validates the options and computes the settings. On failure returns an input error (never
-/// mentioning the token's value) and says why in `why`.
+/// Validates the options (all but the token and lang, which make the client's own
+/// caller_identity) and computes the settings. On failure returns an input error and says why in
+/// `why`.
 GENAUTH_DECL error_code make_request_settings(const client_options& opts, request_settings& out, std::string& why);
+
+/// Who a call is made for, as it goes on the wire: computed once per handle (or once per client
+/// for the options' own token), shared by every call of that handle, never changed.
+struct caller_identity {
+    std::string authorization;  ///< "Bearer <token>"; empty when there is no token. Secret: never logged
+    std::string real_ip;        ///< sent as x-real-ip; empty: not sent
+    std::string lang;           ///< sent as x-authing-lang; empty: not sent
+    error_code error;           ///< set when a value was rejected: every call fails with it before any I/O
+    std::string detail;         ///< why, naming the field, never the token's value
+
+    /// The token alone (what a server might echo back), for redaction.
+    GENAUTH_DECL std::string_view token() const noexcept;
+};
+
+/// Validates `user` and computes its identity: no token -> missing_access_token, control bytes in
+/// the token -> invalid_header_value, a real_ip that is not an IP literal -> invalid_real_ip, a
+/// lang that is not a language tag -> invalid_lang.
+GENAUTH_DECL caller_identity make_caller_identity(const user_context& user);
+
+/// True for 1-35 characters of A-Z, a-z, 0-9, '-' and '_' ("en-US", "zh-CN", "zh_TW").
+GENAUTH_DECL bool is_valid_lang(std::string_view lang) noexcept;
 
 /// One operation's request, ready to send, or the input error that stops it.
 struct prepared_call {
@@ -57,6 +79,8 @@ struct prepared_call {
     std::string body;    ///< JSON text; empty for GET
     error_code error;    ///< set when the input was rejected: nothing is sent
     std::string detail;
+    /// Who the call is for (a handle's identity); null: the client's own (client_options).
+    std::shared_ptr<const caller_identity> caller;
 };
 
 /// An endpoint: method and path under the app host. Adding an endpoint is one of these, a DTO
@@ -115,9 +139,11 @@ inline prepared_call prepare_call(endpoint ep) {
 /// The library's user agent, "genauth-cpp/<version>".
 GENAUTH_DECL std::string_view user_agent() noexcept;
 
-/// The HTTP/1.1 request for `call`: method, target, Host, content-type, authorization, app id,
-/// sdk version, request-from, lang (when set), user-agent, keep-alive, body.
+/// The HTTP/1.1 request for `call` made for `caller`: method, target, Host, content-type,
+/// authorization, app id, sdk version, request-from, lang and x-real-ip (when set), user-agent,
+/// keep-alive, body.
 GENAUTH_DECL http::request<http::string_body> build_http_request(const request_settings& settings,
+                                                                 const caller_identity& caller,
                                                                  const prepared_call& call);
 
 }  // namespace genauth::detail

@@ -5,6 +5,7 @@
 #include <genauth/detail/sanitize.hpp>
 #include <genauth/version.hpp>
 
+#include <boost/asio/ip/address.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/version.hpp>
 
@@ -86,23 +87,20 @@ GENAUTH_DECL bool is_valid_header_value(std::string_view value) noexcept {
 
 GENAUTH_DECL error_code make_request_settings(const client_options& opts, request_settings& out, std::string& why) {
     if (auto ec = parse_app_host(opts.app_host, out.address, why)) return ec;
-    if (opts.access_token.empty()) {
-        why = "access_token is empty";
-        return errc::missing_access_token;
-    }
     // Names only, never values: the token must not reach an error message.
     const struct {
         std::string_view value;
         const char* name;
-    } headers[] = {{opts.access_token, "access_token"},
-                   {opts.app_id, "app_id"},
-                   {opts.lang ? std::string_view(*opts.lang) : std::string_view{}, "lang"},
-                   {opts.request_from, "request_from"}};
+    } headers[] = {{opts.access_token, "access_token"}, {opts.app_id, "app_id"}, {opts.request_from, "request_from"}};
     for (const auto& h : headers) {
         if (!is_valid_header_value(h.value)) {
             why = std::string(h.name) + " contains CR, LF or another control character";
             return errc::invalid_header_value;
         }
+    }
+    if (opts.lang && !is_valid_lang(*opts.lang)) {
+        why = "lang is not 1-35 characters of A-Z, a-z, 0-9, '-' and '_'";
+        return errc::invalid_lang;
     }
     if (opts.timeout.count() <= 0) {
         why = "timeout must be positive";
@@ -120,10 +118,7 @@ GENAUTH_DECL error_code make_request_settings(const client_options& opts, reques
         why = "tls.insecure_skip_verification contradicts an extra CA: choose one";
         return errc::invalid_option;
     }
-    constexpr std::string_view bearer = "bearer ";
-    out.authorization = iequals_prefix(opts.access_token, bearer) ? opts.access_token : "Bearer " + opts.access_token;
     out.app_id = opts.app_id;
-    out.lang = opts.lang.value_or("");
     out.request_from = opts.request_from;
     const std::string prefix = opts.header_prefix == header_prefix::genauth ? "x-genauth-" : "x-authing-";
     out.app_id_header = prefix + "app-id";
@@ -131,6 +126,48 @@ GENAUTH_DECL error_code make_request_settings(const client_options& opts, reques
     out.request_from_header = prefix + "request-from";
     out.lang_header = prefix + "lang";
     return {};
+}
+
+GENAUTH_DECL bool is_valid_lang(std::string_view lang) noexcept {
+    if (lang.empty() || lang.size() > 35) return false;  // BCP 47 tags fit in 35 characters
+    for (char c : lang) {
+        const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        if (!alnum && c != '-' && c != '_') return false;
+    }
+    return true;
+}
+
+GENAUTH_DECL std::string_view caller_identity::token() const noexcept {
+    constexpr std::size_t prefix = 7;  // "Bearer " (either case), always present when not empty
+    return authorization.size() > prefix ? std::string_view(authorization).substr(prefix) : std::string_view{};
+}
+
+GENAUTH_DECL caller_identity make_caller_identity(const user_context& user) {
+    caller_identity out;
+    auto fail = [&out](error_code ec, std::string why) {
+        out = caller_identity{};
+        out.error = ec;
+        out.detail = std::move(why);
+        return out;
+    };
+    if (user.access_token.empty()) return fail(errc::missing_access_token, "no access token for this call");
+    // The name only, never the value.
+    if (!is_valid_header_value(user.access_token))
+        return fail(errc::invalid_header_value, "access_token contains CR, LF or another control character");
+    if (user.real_ip) {
+        error_code not_ip;
+        boost::asio::ip::make_address(*user.real_ip, not_ip);
+        if (not_ip) return fail(errc::invalid_real_ip, "real_ip is not an IPv4 or IPv6 address");
+        out.real_ip = *user.real_ip;
+    }
+    if (user.lang) {
+        if (!is_valid_lang(*user.lang))
+            return fail(errc::invalid_lang, "lang is not 1-35 characters of A-Z, a-z, 0-9, '-' and '_'");
+        out.lang = *user.lang;
+    }
+    constexpr std::string_view bearer = "bearer ";
+    out.authorization = iequals_prefix(user.access_token, bearer) ? user.access_token : "Bearer " + user.access_token;
+    return out;
 }
 
 GENAUTH_DECL std::string percent_encode(std::string_view text) {
@@ -167,16 +204,19 @@ GENAUTH_DECL std::string to_query_string(const boost::json::object& params) {
 
 GENAUTH_DECL std::string_view user_agent() noexcept { return "genauth-cpp/" GENAUTH_VERSION_STRING; }
 
-GENAUTH_DECL http::request<http::string_body> build_http_request(const request_settings& s, const prepared_call& call) {
+GENAUTH_DECL http::request<http::string_body> build_http_request(const request_settings& s,
+                                                                 const caller_identity& caller,
+                                                                 const prepared_call& call) {
     http::request<http::string_body> req{call.method, call.target, 11};
     req.set(http::field::host, s.address.host_header);
     req.set(http::field::user_agent, user_agent());
     req.set(http::field::accept, "application/json");
-    req.set(http::field::authorization, s.authorization);
+    req.set(http::field::authorization, caller.authorization);
     req.set(s.app_id_header, s.app_id);
     req.set(s.sdk_version_header, "genauth-cpp:" GENAUTH_VERSION_STRING);
     if (!s.request_from.empty()) req.set(s.request_from_header, s.request_from);
-    if (!s.lang.empty()) req.set(s.lang_header, s.lang);
+    if (!caller.lang.empty()) req.set(s.lang_header, caller.lang);
+    if (!caller.real_ip.empty()) req.set("x-real-ip", caller.real_ip);
     req.keep_alive(true);
     if (call.method != http::verb::get) {
         req.set(http::field::content_type, "application/json");

@@ -12,7 +12,11 @@
 #include <boost/beast/http/parser.hpp>
 
 #include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
+
+#include <map>
+#include <tuple>
 
 #if defined(__unix__) || defined(__APPLE__)
 #include <cerrno>
@@ -200,6 +204,49 @@ GENAUTH_DECL std::unique_ptr<asio::ssl::context> make_tls_context(const tls_opti
         }
     }
     ctx->set_verify_mode(opts.insecure_skip_verification ? asio::ssl::verify_none : asio::ssl::verify_peer);
+    prepare_trust_store(ctx->native_handle());
+    return ctx;
+}
+
+GENAUTH_DECL void prepare_trust_store(SSL_CTX* ctx) {
+    // OpenSSL computes a certificate's X.509v3 extension data (key identifiers, flags) on first
+    // use, under the certificate's lock, but 3.0 does not look again after taking the write lock
+    // (openssl/openssl#32609): two handshakes verifying against the same CA at once both write
+    // the cache while the first already reads it (seen by TSan as ASN1_STRING_set racing with
+    // ASN1_STRING_cmp in the concurrency tests, 2 runs in 12). Computing it here, before any
+    // handshake can see the store, leaves only reads for later. X509_check_purpose with -1 does
+    // just that. Certificates a hashed-directory lookup adds later are not covered; the system
+    // bundle file that set_default_verify_paths loads is.
+    X509_STORE* store = SSL_CTX_get_cert_store(ctx);
+    if (store == nullptr || X509_STORE_lock(store) != 1) return;
+    STACK_OF(X509_OBJECT)* objects = X509_STORE_get0_objects(store);
+    for (int i = 0; i < sk_X509_OBJECT_num(objects); ++i) {
+        if (X509* cert = X509_OBJECT_get0_X509(sk_X509_OBJECT_value(objects, i))) X509_check_purpose(cert, -1, 0);
+    }
+    X509_STORE_unlock(store);
+}
+
+GENAUTH_DECL std::shared_ptr<asio::ssl::context> shared_tls_context(const tls_options& opts, error_code& ec,
+                                                                    std::string& detail) {
+    using key = std::tuple<std::string, std::string, bool>;
+    struct registry {
+        std::mutex mutex;
+        std::map<key, std::weak_ptr<asio::ssl::context>> contexts;
+        std::shared_ptr<asio::ssl::context> default_context;  // kept: the common case stays cheap
+    };
+    static registry shared;  // one per program, also in header-only mode (inline function)
+    key k{opts.extra_ca_file, opts.extra_ca_pem, opts.insecure_skip_verification};
+    // Held while a context is made, so that clients made at once load the store once.
+    std::lock_guard lock(shared.mutex);
+    if (auto found = shared.contexts.find(k); found != shared.contexts.end()) {
+        if (auto ctx = found->second.lock()) return ctx;
+    }
+    std::shared_ptr<asio::ssl::context> ctx = make_tls_context(opts, ec, detail);
+    if (ec) return nullptr;
+    std::erase_if(shared.contexts, [](const auto& entry) { return entry.second.expired(); });
+    shared.contexts[std::move(k)] = ctx;
+    if (opts.extra_ca_file.empty() && opts.extra_ca_pem.empty() && !opts.insecure_skip_verification)
+        shared.default_context = ctx;
     return ctx;
 }
 
