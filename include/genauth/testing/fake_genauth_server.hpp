@@ -47,6 +47,9 @@ public:
         std::string issuer = "genauth-cpp-local";  ///< the OTP issuer (GenAuth uses the user pool name)
         std::chrono::seconds enrollment_token_lifetime{60};
         std::chrono::seconds resend_interval{60};  ///< per phone number / email address
+        /// true: any non-empty access token is a user, registered on its first request (account
+        /// "user-<n>@example.com"), as for a demo server that many people try at once.
+        bool accept_any_token = false;
     };
 
     GENAUTH_DECL fake_genauth_server();

@@ -1,0 +1,228 @@
+// The async-server example (examples/mfa_server) end to end: its HTTP endpoints, run by two
+// threads over one application-level client, against the fake GenAuth server, for 50 users at once.
+#include "common.hpp"
+
+#include <genauth/testing/fake_genauth_server.hpp>
+
+#include <boost/asio/strand.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <atomic>
+#include <mfa_server/mfa_http_server.hpp>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+using namespace e2e;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace json = boost::json;
+
+namespace {
+
+// The example server on an ephemeral loopback port, its io_context run by two threads, serving
+// users of a fake GenAuth on which every token is a user.
+struct example_server {
+    genauth::testing::fake_genauth_server genauth_server{[] {
+        genauth::testing::fake_genauth_server::config cfg;
+        cfg.accept_any_token = true;
+        return cfg;
+    }()};
+    asio::io_context io{2};
+    genauth::authentication_client app{io, [this] {
+                                           auto o = genauth_server.client_options_for("");
+                                           o.max_connections = 8;
+                                           o.timeout = std::chrono::seconds(30);
+                                           return o;
+                                       }()};
+    asio::ip::tcp::acceptor acceptor{io, {asio::ip::make_address("127.0.0.1"), 0}};
+    std::atomic<int> logged{0};
+
+    example_server() {
+        asio::co_spawn(io, mfa_example::accept_loop(app, acceptor, [this](const auto&) { ++logged; }), asio::detached);
+    }
+    unsigned short port() const { return acceptor.local_endpoint().port(); }
+};
+
+struct reply {
+    unsigned status = 0;
+    json::object body;
+    std::string raw;
+};
+
+// One user's keep-alive HTTP connection to the example server.
+class front_end {
+public:
+    front_end(asio::any_io_executor ex, std::string token) : stream_(ex), token_(std::move(token)) {}
+
+    asio::awaitable<void> connect(unsigned short port) {
+        co_await stream_.async_connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port),
+                                       asio::use_awaitable);
+    }
+
+    asio::awaitable<reply> call(http::verb method, std::string target, std::string body = {}, bool with_token = true) {
+        http::request<http::string_body> req{method, target, 11};
+        req.set(http::field::host, "127.0.0.1");
+        if (with_token) req.set(http::field::authorization, "Bearer " + token_);
+        if (method == http::verb::post) {
+            req.set(http::field::content_type, "application/json");
+            req.body() = std::move(body);
+            req.prepare_payload();
+        }
+        co_await http::async_write(stream_, req, asio::use_awaitable);
+        http::response<http::string_body> res;
+        co_await http::async_read(stream_, buffer_, res, asio::use_awaitable);
+        reply out{res.result_int(), {}, res.body()};
+        genauth::error_code ec;
+        auto jv = json::parse(out.raw, ec);
+        if (!ec && jv.is_object()) out.body = std::move(jv.as_object());
+        co_return out;
+    }
+
+private:
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_;
+    std::string token_;
+};
+
+std::string text(const json::object& o, std::string_view key) {
+    const auto* v = o.if_contains(key);
+    return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(test_mfa_server)
+
+BOOST_AUTO_TEST_CASE(fifty_users_bind_verify_and_reset_through_the_example_server) {
+    example_server server;
+    constexpr int users = 50;
+    std::mutex mutex;
+    std::vector<std::string> failures;  // Boost.Test is not thread-safe: collected, checked below
+    std::atomic<int> completed{0};
+    auto expect = [&](bool ok, int user, const std::string& what) {
+        if (ok) return;
+        std::lock_guard lock(mutex);
+        failures.push_back("user " + std::to_string(user) + ": " + what);
+    };
+
+    auto flow = [&](int i) -> asio::awaitable<void> {
+        const std::string token = "front-end-user-" + std::to_string(i) + "-token";
+        front_end fe(co_await asio::this_coro::executor, token);
+        co_await fe.connect(server.port());
+        const bool email = i % 2 == 1;  // odd users bind EMAIL, even users OTP
+        auto to_enroll = co_await fe.call(http::verb::get, "/mfa/factors-to-enroll");
+        expect(to_enroll.status == 200 && to_enroll.raw.find(email ? "EMAIL" : "OTP") != std::string::npos, i,
+               "factors-to-enroll: " + to_enroll.raw);
+
+        const std::string address = "user" + std::to_string(i) + "@example.com";
+        auto started = co_await fe.call(
+            http::verb::post, "/mfa/enroll/start",
+            email ? R"({"factorType":"EMAIL","email":")" + address + R"("})" : R"({"factorType":"OTP"})");
+        expect(started.status == 200, i, "start: " + started.raw);
+        std::string code;
+        genauth::totp::key_uri key;
+        if (email) {
+            code = server.genauth_server.last_code_for(address).value_or("");
+        } else {
+            expect(!genauth::totp::parse_key_uri(text(started.body, "otpKeyUri"), key), i, "key URI: " + started.raw);
+            code = genauth::totp::code_at(key.params, server.genauth_server.now());
+        }
+        const std::string type = email ? "EMAIL" : "OTP";
+        auto finished = co_await fe.call(http::verb::post, "/mfa/enroll/finish",
+                                         R"({"enrollmentToken":")" + text(started.body, "enrollmentToken") +
+                                             R"(","factorType":")" + type + R"(","code":")" + code + R"("})");
+        expect(finished.status == 200 && finished.raw == R"({"bound":true})", i, "finish: " + finished.raw);
+
+        auto listed = co_await fe.call(http::verb::get, "/mfa/factors");
+        const auto* factors = listed.body.if_contains("factors");
+        expect(listed.status == 200 && factors && factors->is_array() && factors->as_array().size() == 1, i,
+               "factors: " + listed.raw);
+        std::string factor_id;
+        if (factors && factors->is_array() && !factors->as_array().empty())
+            factor_id = text(factors->as_array()[0].as_object(), "factorId");
+
+        if (!email) {
+            auto verified = co_await fe.call(
+                http::verb::post, "/mfa/verify-otp",
+                R"({"code":")" + genauth::totp::code_at(key.params, server.genauth_server.now()) + R"("})");
+            expect(verified.raw == R"({"verified":true})", i, "verify: " + verified.raw);
+            auto wrong = co_await fe.call(http::verb::post, "/mfa/verify-otp", R"({"code":"000000x"})");
+            expect(wrong.status == 400 && text(wrong.body, "error") == "genauth" && wrong.body.if_contains("apiCode") &&
+                       wrong.body.at("apiCode") == 6001 && !text(wrong.body, "requestId").empty() &&
+                       wrong.raw.find(token) == std::string::npos,
+                   i, "wrong code: " + wrong.raw);
+        }
+        auto reset = co_await fe.call(http::verb::post, "/mfa/reset", R"({"factorId":")" + factor_id + R"("})");
+        expect(reset.raw == R"({"reset":true})", i, "reset: " + reset.raw);
+        auto after = co_await fe.call(http::verb::get, "/mfa/factors");
+        expect(after.raw == R"({"factors":[]})", i, "after reset: " + after.raw);
+        ++completed;
+    };
+
+    for (int i = 0; i < users; ++i)
+        asio::co_spawn(asio::make_strand(server.io), flow(i), [&, i](std::exception_ptr e) {
+            if (!e) return;
+            try {
+                std::rethrow_exception(e);
+            } catch (const std::exception& ex) {
+                expect(false, i, std::string("exception: ") + ex.what());
+            }
+        });
+    // Runs until every flow is done, then stops the server.
+    std::thread watcher([&] {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        while (std::chrono::steady_clock::now() < deadline) {
+            {
+                std::lock_guard lock(mutex);
+                if (completed.load() + static_cast<int>(failures.size()) >= users) break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        asio::post(server.io, [&] { server.acceptor.close(); });
+        server.io.stop();
+    });
+    std::thread second([&] { server.io.run(); });
+    server.io.run();
+    second.join();
+    watcher.join();
+    BOOST_TEST(failures.empty(), (failures.empty() ? std::string() : failures.front()));
+    BOOST_TEST(completed.load() == users);
+    BOOST_TEST(server.app.open_connections() <= 8u);
+    BOOST_TEST(server.logged.load() >= users * 6);
+}
+
+BOOST_AUTO_TEST_CASE(bad_requests_get_json_errors_with_4xx) {
+    example_server server;
+    std::vector<reply> replies;
+    auto probe = [&]() -> asio::awaitable<void> {
+        front_end fe(co_await asio::this_coro::executor, "some-user-token");
+        co_await fe.connect(server.port());
+        replies.push_back(co_await fe.call(http::verb::get, "/mfa/factors", {}, false));         // no token
+        replies.push_back(co_await fe.call(http::verb::post, "/mfa/enroll/start", "not json"));  // bad JSON
+        replies.push_back(co_await fe.call(http::verb::post, "/mfa/enroll/start", R"({"factorType":"SMS"})"));
+        replies.push_back(co_await fe.call(http::verb::get, "/mfa/enroll/start"));  // wrong method
+        replies.push_back(co_await fe.call(http::verb::get, "/nowhere"));           // unknown path
+        replies.push_back(co_await fe.call(http::verb::post, "/mfa/enroll/finish",
+                                           R"({"enrollmentToken":"x","factorType":"OTP","code":"1"})"));
+        server.acceptor.close();
+    };
+    asio::co_spawn(server.io, probe(), asio::detached);
+    server.io.run();
+    BOOST_TEST_REQUIRE(replies.size() == 6u);
+    const unsigned expected[] = {401, 400, 400, 405, 404, 400};
+    for (std::size_t i = 0; i < replies.size(); ++i) {
+        BOOST_TEST_CONTEXT("reply " << i << ": " << replies[i].raw) {
+            BOOST_TEST(replies[i].status == expected[i]);
+            BOOST_TEST(!text(replies[i].body, "error").empty());
+            BOOST_TEST(replies[i].raw.find("some-user-token") == std::string::npos);
+        }
+    }
+    // GenAuth's own refusal passes through with its codes.
+    BOOST_TEST(text(replies[5].body, "error") == "genauth");
+    BOOST_TEST(replies[5].body.at("statusCode") == 400);
+    BOOST_TEST(replies[5].body.at("apiCode") == 2300);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
