@@ -355,6 +355,133 @@ void micro_benchmarks() {
     if (sink == 0) std::puts("");
 }
 
+// --- many users ---------------------------------------------------------------------------------
+// `calls` calls, `in_flight` at a time, through one application-level client: each call made for
+// user (i % users) through a fresh per-user handle (`distinct`), or every call through one handle.
+// Measured in a child process; returns calls/s.
+double many_users_run(const options& o, int users, bool distinct, double seconds) {
+    int fds[2];
+    if (pipe(fds) != 0) std::abort();
+    const pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        asio::io_context io(1);
+        auto opts = library_options(o);
+        opts.access_token.clear();
+        opts.max_connections = 16;
+        const genauth::authentication_client app(io, opts);
+        std::vector<std::string> tokens;
+        for (int i = 0; i < users; ++i) tokens.push_back("bench-user-" + std::to_string(i) + "-token-0123456789");
+        const auto one = app.with_access_token(tokens.front());
+        const auto request = sample_request();
+        std::uint64_t next = 0, done = 0, failures = 0;
+        auto worker = [&](clock_type::time_point until) -> asio::awaitable<void> {
+            while (clock_type::now() < until) {
+                const auto i = next++;
+                const auto handle = distinct ? app.with_access_token(tokens[i % tokens.size()]) : one;
+                auto [ec, r] = co_await handle.async_enroll_factor(request, asio::as_tuple(asio::use_awaitable));
+                ++done;
+                failures += ec ? 1 : 0;
+            }
+        };
+        // Warm-up opens the 16 connections.
+        for (int i = 0; i < 16; ++i)
+            asio::co_spawn(io, worker(clock_type::now() + std::chrono::milliseconds(300)), asio::detached);
+        io.run();
+        io.restart();
+        done = 0;
+        const auto start = clock_type::now();
+        const auto until =
+            start + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(seconds));
+        for (int i = 0; i < 16; ++i) asio::co_spawn(io, worker(until), asio::detached);
+        io.run();
+        double rate = static_cast<double>(done) / std::chrono::duration<double>(clock_type::now() - start).count();
+        if (failures) rate = -1;
+        if (write(fds[1], &rate, sizeof rate) != sizeof rate) _exit(2);
+        _exit(0);
+    }
+    close(fds[1]);
+    double rate = 0;
+    if (read(fds[0], &rate, sizeof rate) != sizeof rate) rate = -1;
+    close(fds[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return rate;
+}
+
+// The way before per-user handles: a client per user, `users` users with one call each, 16 at a
+// time (each client opens its own connection: a full TLS handshake per call). Returns calls/s.
+double client_per_user_run(const options& o, int users) {
+    asio::io_context io(1);
+    const auto request = sample_request();
+    int next = 0, done = 0, failures = 0;
+    auto worker = [&]() -> asio::awaitable<void> {
+        while (next < users) {
+            auto opts = library_options(o);
+            opts.access_token = "bench-user-" + std::to_string(next++) + "-token-0123456789";
+            const genauth::authentication_client client(io, opts);
+            auto [ec, r] = co_await client.async_enroll_factor(request, asio::as_tuple(asio::use_awaitable));
+            ++done;
+            failures += ec ? 1 : 0;
+        }
+    };
+    const auto start = clock_type::now();
+    for (int i = 0; i < 16; ++i) asio::co_spawn(io, worker(), asio::detached);
+    io.run();
+    const double seconds = std::chrono::duration<double>(clock_type::now() - start).count();
+    return failures ? -1 : done / seconds;
+}
+
+void many_users(const options& o) {
+    constexpr int users = 400;
+    std::vector<double> distinct, one;
+    for (int i = 0; i < o.runs; ++i) {  // interleaved
+        distinct.push_back(many_users_run(o, users, true, o.seconds));
+        one.push_back(many_users_run(o, users, false, o.seconds));
+    }
+    const auto d = summarise(distinct), s = summarise(one);
+    std::printf(
+        "\nmany users: %d distinct users through per-user handles vs one handle (16 in flight, 16 "
+        "connections; median [min, max] of %d runs)\n",
+        users, o.runs);
+    std::printf("  %-34s %10.0f calls/s [%8.0f, %8.0f]\n", "distinct users (with_access_token)", d.median, d.min,
+                d.max);
+    std::printf("  %-34s %10.0f calls/s [%8.0f, %8.0f]\n", "one user (one handle)", s.median, s.min, s.max);
+    std::printf("  ratio distinct/one: %.3f%s\n", d.median / s.median, d.min < 0 || s.min < 0 ? "  (FAILURES!)" : "");
+    std::printf("  a client per user (%d users, one call each, 16 at a time): %.0f calls/s\n", users,
+                client_per_user_run(o, users));
+
+    // Construction with default TLS options (system trust store): the first client of the process
+    // loads the store; later ones share its context.
+    asio::io_context io(1);
+    genauth::client_options defaults;
+    defaults.app_host = "https://example.genauth.ai";
+    defaults.app_id = "bench-app";
+    double cpu0 = cpu_seconds();
+    { const genauth::authentication_client first(io, defaults); }
+    const double first_ms = (cpu_seconds() - cpu0) * 1000.0;
+    const genauth::authentication_client keep(io, defaults);  // as a server keeps its client
+    constexpr int clients = 2000;
+    cpu0 = cpu_seconds();
+    const auto wall0 = clock_type::now();
+    for (int i = 0; i < clients; ++i) {
+        const genauth::authentication_client c(io, defaults);
+        if (c.connections_opened() != 0) std::abort();
+    }
+    const double later_us = (cpu_seconds() - cpu0) * 1e6 / clients;
+    const double later_wall_us = std::chrono::duration<double, std::micro>(clock_type::now() - wall0).count() / clients;
+    constexpr int handles = 200000;
+    const auto wall1 = clock_type::now();
+    std::size_t sink = 0;
+    for (int i = 0; i < handles; ++i)
+        sink += keep.with_access_token("bench-user-token-0123456789").connections_opened();
+    const double handle_ns = std::chrono::duration<double, std::nano>(clock_type::now() - wall1).count() / handles;
+    std::printf(
+        "  constructing a client, default TLS options: first of the process %.1f ms CPU; later ones %.1f us "
+        "CPU (%.1f us wall); a per-user handle %.0f ns%s\n",
+        first_ms, later_us, later_wall_us, handle_ns, sink ? "?" : "");
+}
+
 void pending_operations(const options& o) {
     constexpr int operations = 10000;
     const pid_t pid = fork();
@@ -433,9 +560,14 @@ int main(int argc, char** argv) {
                     r.allocations_per_request);
         return 0;
     }
-    micro_benchmarks();
-    compare(o, 1);
-    compare(o, 64);
-    pending_operations(o);
+    std::string only;  // BENCH_ONLY=many_users runs that scenario alone
+    if (const char* e = std::getenv("BENCH_ONLY")) only = e;
+    if (only.empty() || only == "micro") micro_benchmarks();
+    if (only.empty() || only == "compare") {
+        compare(o, 1);
+        compare(o, 64);
+    }
+    if (only.empty() || only == "many_users") many_users(o);
+    if (only.empty() || only == "pending") pending_operations(o);
     return 0;
 }

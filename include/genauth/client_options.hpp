@@ -54,7 +54,10 @@ struct client_options {
     /// opened). Operations beyond that wait, first come first served, within their own deadline.
     std::size_t max_connections = 16;
     /// An idle connection older than this is closed instead of reused (when next looked at).
-    std::chrono::milliseconds idle_timeout{30'000};
+    /// Below the keep-alive timeouts servers commonly use (Node 5 s, Apache 5 s, nginx 75 s,
+    /// load balancers 60 s), so the client stops using a connection before the server closes it:
+    /// a POST caught by such a close is not resent (see "Nothing sent twice").
+    std::chrono::milliseconds idle_timeout{4'000};
 
     /// true (the default): each operation runs on a strand of its own, so the client's executor
     /// may be run by any number of threads. false: operations run directly on the client's

@@ -46,6 +46,10 @@ enum class errc : int {
     tls_handshake_failed,      ///< the TLS handshake failed for another reason (protocol, alert)
     connection_reset,          ///< the peer reset the connection before the response was complete
     connection_closed,         ///< the peer closed the connection before the response was complete
+    tls_error,      ///< TLS failed after the handshake (a fatal alert, a corrupted or undecryptable record): OpenSSL's
+                    ///< reason in `detail`
+    network_error,  ///< another socket error after connecting (unreachable, timed out in the kernel, ...): the system's
+                    ///< reason in `detail`
 
     // --- response ---------------------------------------------------------------------------
     malformed_http = 200,  ///< the bytes received are not a valid HTTP/1.x response

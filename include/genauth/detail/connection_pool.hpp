@@ -62,8 +62,6 @@ private:
         std::chrono::steady_clock::time_point since;
     };
 
-    static constexpr auto probe_after = std::chrono::milliseconds(100);
-
     std::optional<grant> try_take_locked(std::vector<std::unique_ptr<connection>>& to_close);
     void hand_over_locked(grant g);
 

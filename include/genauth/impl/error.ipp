@@ -61,6 +61,10 @@ inline const char* client_message(int value) noexcept {
             return "the connection was reset before the response was complete";
         case errc::connection_closed:
             return "the connection was closed before the response was complete";
+        case errc::tls_error:
+            return "the TLS connection failed after the handshake (alert or corrupted record)";
+        case errc::network_error:
+            return "a network error ended the connection";
         case errc::malformed_http:
             return "the response is not valid HTTP/1.1";
         case errc::response_too_large:

@@ -46,7 +46,8 @@ struct scripted_reply {
     enum class action {
         respond,               ///< send the response below
         stall,                 ///< never answer; keep the connection open
-        close_without_answer,  ///< close the connection without a byte of response
+        close_without_answer,  ///< close the connection (FIN, no TLS close_notify) without a byte of response
+        reset_without_answer,  ///< reset the connection (RST) without a byte of response
     };
     action what = action::respond;
     unsigned status = 200;
@@ -58,6 +59,14 @@ struct scripted_reply {
     bool tls_close_notify = false;
     /// When positive: the response goes out one byte at a time, this far apart.
     std::chrono::milliseconds drip_interval{0};
+    /// When not empty: sent verbatim after the response, in a write (and so a TLS record) of its
+    /// own, `stray_delay` later: an answer to no request, as a broken server or proxy sends. With
+    /// no delay both leave in one TCP segment (Linux TCP_CORK), so they arrive together.
+    std::string stray_after;
+    std::chrono::milliseconds stray_delay{0};
+    /// When not empty: written to the TCP socket beneath TLS after the response (a forged alert,
+    /// a corrupted record), then the connection is closed.
+    std::string tcp_after;
 
     /// A JSON response.
     static scripted_reply json(std::string body, unsigned status = 200) {

@@ -2,6 +2,7 @@
 #define GENAUTH_DETAIL_IMPL_CLIENT_IMPL_IPP
 
 #include <genauth/detail/client_impl.hpp>
+#include <genauth/detail/protocol/resend.hpp>
 #include <genauth/detail/sanitize.hpp>
 #include <genauth/detail/transport/connection.hpp>
 
@@ -65,11 +66,6 @@ GENAUTH_DECL std::unique_ptr<connection> client_impl::new_connection() {
     return std::make_unique<connection>(executor_, settings_.address.tls ? tls_ : nullptr);
 }
 
-// Errors after which a reused connection proves to have been dead before the request went out.
-inline bool is_stale_connection_error(const error_code& ec) noexcept {
-    return ec == errc::connection_closed || ec == errc::connection_reset;
-}
-
 // A place in the pool, held by one operation: whatever happens (success, error, cancellation
 // unwinding the coroutine), the connection goes back, kept for reuse only when `reusable`.
 struct pool_lease {
@@ -112,10 +108,10 @@ inline asio::awaitable<call_outcome> run_call(std::shared_ptr<client_impl> self,
         }
         auto exchanged = co_await lease.conn->exchange(request, self->options().max_response_body);
         if (exchanged.ec) {
-            // A kept-alive connection the server closed just as we sent: nothing was answered, so
-            // the server dropped the request unread. Send it once more on a fresh connection,
-            // keeping this operation's place in the pool.
-            if (reused && !resent && !exchanged.received_any && is_stale_connection_error(exchanged.ec)) {
+            // Once more on a fresh connection, keeping this operation's place in the pool, only
+            // where should_resend says the server cannot have acted on the request or it is a GET.
+            if (should_resend(
+                    {call.method, reused, resent, exchanged.nothing_written, exchanged.received_any, exchanged.ec})) {
                 resent = true;
                 lease.conn.reset();
                 continue;
@@ -127,7 +123,9 @@ inline asio::awaitable<call_outcome> run_call(std::shared_ptr<client_impl> self,
         }
         lease.conn->remember_session(self->sessions());
         out = interpret_response(exchanged.status, exchanged.content_type, exchanged.location, exchanged.body);
-        lease.reusable = exchanged.keep_alive;
+        // After an answer we could not understand (a 204, an HTML page, broken JSON) the stream's
+        // state is suspect: its body may still be on the way. API errors are ordinary answers.
+        lease.reusable = exchanged.keep_alive && out.ec != condition::protocol_error;
         co_return out;
     }
 }

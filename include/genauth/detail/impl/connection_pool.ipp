@@ -32,12 +32,11 @@ GENAUTH_DECL std::optional<connection_pool::grant> connection_pool::try_take_loc
     while (!idle_.empty()) {
         auto entry = std::move(idle_.back());
         idle_.pop_back();
-        // A connection back from use moments ago is taken on trust (a server rarely closes a
-        // keep-alive connection that soon, and the one resend covers it); one idle for longer is
-        // peeked at first, which costs a system call.
+        // Looked at before every reuse (one non-blocking peek): a byte that arrived while it was
+        // idle, or the server's close, makes it unusable; a POST is never resent, so a dead
+        // connection must be found here rather than by writing into it.
         const auto idle_for = now - entry.since;
-        if (idle_for <= idle_timeout_ && (idle_for < probe_after || entry.conn->idle_and_usable()))
-            return grant{std::move(entry.conn), true};
+        if (idle_for <= idle_timeout_ && entry.conn->idle_and_usable()) return grant{std::move(entry.conn), true};
         to_close.push_back(std::move(entry.conn));
         --open_;
     }

@@ -45,8 +45,10 @@ void limit_parser(Parser& parser, std::size_t body_limit) {
 /// 1xx responses other than 101 are interim: the real response follows on the same stream.
 constexpr bool is_interim_status(unsigned status) noexcept { return status >= 100 && status < 200 && status != 101; }
 
-/// Maps a transport or HTTP parse error to genauth::errc (timeouts and cancellation are mapped
-/// by the operation), keeping the original's message in `detail`.
+/// Maps any error of an exchange (socket, TLS, HTTP parser) to a genauth::errc that matches
+/// condition::transport_error or condition::protocol_error, keeping the original's category and
+/// message in `detail`. Total: nothing raw escapes but operation_aborted (the caller's
+/// cancellation; the operation maps the deadline's to errc::timeout).
 GENAUTH_DECL error_code map_exchange_error(const error_code& ec, std::string& detail);
 
 /// Interprets `bytes` as the whole of what a server sent before closing: HTTP/1.x parsing with

@@ -39,9 +39,10 @@ using tls_stream = beast::ssl_stream<beast::tcp_stream>;
 
 /// What one request/response exchange produced.
 struct exchange_result {
-    error_code ec;              ///< transport or HTTP parse error (already mapped to genauth::errc where known)
-    std::string detail;         ///< the original cause, for diagnostics
-    bool received_any = false;  ///< whether any byte of a response arrived
+    error_code ec;                 ///< transport or HTTP parse error (already mapped to genauth::errc where known)
+    std::string detail;            ///< the original cause, for diagnostics
+    bool received_any = false;     ///< whether any byte of a response arrived
+    bool nothing_written = false;  ///< the write failed before its first write completed: the request did not leave
     unsigned status = 0;
     std::string content_type;
     std::string location;
@@ -88,7 +89,10 @@ public:
     GENAUTH_DECL asio::awaitable<exchange_result> exchange(
         const beast::http::request<beast::http::string_body>& request, std::size_t body_limit);
 
-    /// False when the peer has closed the connection (or sent unsolicited bytes) while idle.
+    /// True when nothing at all is pending on the connection: no byte in the read buffer, none in
+    /// the TLS engine (decrypted or not), none on the socket, no close from the peer. Any byte
+    /// there answers no request of ours (a stray second response, a body on a 204, a close
+    /// notice): such a connection must never carry another request. One non-blocking peek.
     GENAUTH_DECL bool idle_and_usable();
 
 private:

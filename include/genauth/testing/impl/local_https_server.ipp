@@ -19,6 +19,13 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#ifdef __linux__
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
+#include <sys/socket.h>
+#endif
+
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
@@ -201,6 +208,15 @@ struct local_https_server::impl {
         co_await serve(ref, index, std::move(stream));
     }
 
+    template <class Stream>
+    static void set_cork([[maybe_unused]] Stream& stream, [[maybe_unused]] bool on) {
+#ifdef __linux__
+        const int value = on ? 1 : 0;
+        ::setsockopt(detail::beast::get_lowest_layer(stream).socket().native_handle(), IPPROTO_TCP, TCP_CORK, &value,
+                     sizeof value);
+#endif
+    }
+
     template <class Stream, class Owner>
     detail::asio::awaitable<void> serve(Stream& stream, std::size_t index, Owner owner) {
         namespace asio = detail::asio;
@@ -233,6 +249,12 @@ struct local_https_server::impl {
                 co_return;
             }
             if (reply.what == scripted_reply::action::close_without_answer) co_return;  // owner closes
+            if (reply.what == scripted_reply::action::reset_without_answer) {
+                error_code ignored;
+                detail::beast::get_lowest_layer(stream).socket().set_option(asio::socket_base::linger(true, 0),
+                                                                            ignored);
+                co_return;  // owner closes: with linger 0, an RST
+            }
             std::string bytes = reply.raw;
             if (bytes.empty()) {
                 http::response<http::string_body> response{static_cast<http::status>(reply.status), 11};
@@ -245,6 +267,10 @@ struct local_https_server::impl {
                 out << response;
                 bytes = out.str();
             }
+            // A stray answer with no delay leaves with the response: corked, both records go out as
+            // one segment once uncorked.
+            const bool cork = !reply.stray_after.empty() && reply.stray_delay.count() == 0;
+            set_cork(stream, cork);
             if (reply.drip_interval.count() > 0) {
                 asio::steady_timer pause(co_await asio::this_coro::executor);
                 for (char c : bytes) {
@@ -256,6 +282,20 @@ struct local_https_server::impl {
             } else {
                 auto [ec, n] = co_await asio::async_write(stream, asio::buffer(bytes), tuple);
                 if (ec) co_return;
+            }
+            if (!reply.stray_after.empty()) {
+                if (reply.stray_delay.count() > 0) {
+                    asio::steady_timer pause(co_await asio::this_coro::executor, reply.stray_delay);
+                    co_await pause.async_wait(tuple);
+                }
+                auto [ec, n] = co_await asio::async_write(stream, asio::buffer(reply.stray_after), tuple);
+                if (ec) co_return;
+                set_cork(stream, false);
+            }
+            if (!reply.tcp_after.empty()) {
+                auto& tcp = detail::beast::get_lowest_layer(stream);
+                co_await asio::async_write(tcp, asio::buffer(reply.tcp_after), tuple);
+                co_return;
             }
             if (!request.keep_alive()) reply.close_after = true;
             if (reply.close_after && reply.tls_close_notify) {

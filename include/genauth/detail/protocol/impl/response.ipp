@@ -157,7 +157,8 @@ GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_v
 GENAUTH_DECL error_code map_exchange_error(const error_code& ec, std::string& detail) {
     namespace asio = boost::asio;
     namespace http = boost::beast::http;
-    if (ec == asio::error::operation_aborted) return ec;
+    if (!ec || ec == asio::error::operation_aborted) return ec;
+    if (ec.category() == client_category()) return ec;  // already ours
     detail = std::string(ec.category().name()) + ": " + ec.message();
     if (ec == http::error::body_limit || ec == http::error::header_limit || ec == http::error::buffer_overflow)
         return errc::response_too_large;
@@ -167,7 +168,13 @@ GENAUTH_DECL error_code map_exchange_error(const error_code& ec, std::string& de
     if (ec == asio::error::connection_reset || ec == asio::error::broken_pipe || ec == asio::error::connection_aborted)
         return errc::connection_reset;
     if (ec.category() == make_error_code(http::error::bad_version).category()) return errc::malformed_http;
-    return ec;
+    // OpenSSL's reasons (bad_record_mac, a fatal alert from the peer, a record that is not TLS)
+    // and Asio's stream errors: all TLS-layer failures after the handshake.
+    if (ec.category() == asio::error::get_ssl_category() ||
+        ec.category() == make_error_code(asio::ssl::error::stream_truncated).category())
+        return errc::tls_error;
+    // Whatever else the system reports once connected (unreachable, timed out, ...).
+    return errc::network_error;
 }
 
 GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::size_t body_limit) {

@@ -133,6 +133,7 @@ asio::awaitable<exchange_result> connection::exchange_on(Stream& stream,
     if (write_ec) {
         result.ec = map_exchange_error(write_ec, result.detail);
         result.received_any = buffer_.size() != 0;
+        result.nothing_written = written == 0;
         co_return result;
     }
     for (;;) {
@@ -151,8 +152,9 @@ asio::awaitable<exchange_result> connection::exchange_on(Stream& stream,
         result.content_type = message[http::field::content_type];
         result.location = message[http::field::location];
         result.body = std::move(message.body());
-        // Bytes beyond the response mean the stream is out of step: never reuse it.
-        result.keep_alive = message.keep_alive() && buffer_.size() == 0;
+        // Bytes beyond the response (in the buffer, the TLS engine or the socket) mean the stream
+        // is out of step: never reuse it.
+        result.keep_alive = message.keep_alive() && idle_and_usable();
         co_return result;
     }
 }
@@ -168,6 +170,12 @@ GENAUTH_DECL bool connection::idle_and_usable() {
     if (buffer_.size() != 0) return false;
     auto& socket = lowest_layer().socket();
     if (!socket.is_open()) return false;
+    if (auto* tls = std::get_if<tls_stream>(&stream_)) {
+        // Records already decrypted, or still encrypted in the engine's input BIO (a second
+        // response in a record of its own is read from the socket with the first one).
+        SSL* ssl = tls->native_handle();
+        if (SSL_has_pending(ssl) == 1 || BIO_ctrl_pending(SSL_get_rbio(ssl)) != 0) return false;
+    }
 #if defined(__unix__) || defined(__APPLE__)
     // A server that closed the idle connection has sent FIN (and, for TLS, a close_notify
     // record): either shows up as readable data. Looking costs one non-blocking syscall and

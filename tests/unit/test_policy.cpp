@@ -1,0 +1,89 @@
+// The transport's decisions as plain functions: which errors are reported as what, and when a
+// request is sent a second time.
+#include <genauth/detail/protocol/resend.hpp>
+#include <genauth/detail/protocol/response.hpp>
+
+#include <boost/asio/error.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include <vector>
+
+using namespace genauth;
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+using boost::beast::http::verb;
+
+BOOST_AUTO_TEST_SUITE(test_policy)
+
+BOOST_AUTO_TEST_CASE(every_transport_error_maps_to_a_documented_condition) {
+    std::vector<error_code> errors;
+    for (int v = 1; v < 134; ++v) {  // every errno but ECANCELED, which is operation_aborted: cancellation
+        if (error_code(v, boost::system::system_category()) != asio::error::operation_aborted)
+            errors.emplace_back(v, boost::system::system_category());
+    }
+    for (int v = 1; v <= static_cast<int>(http::error::short_read); ++v)
+        errors.push_back(make_error_code(static_cast<http::error>(v)));
+    for (auto e : {asio::error::eof, asio::error::not_found, asio::error::fd_set_failure})
+        errors.push_back(make_error_code(e));
+    for (auto e : {asio::error::host_not_found, asio::error::host_not_found_try_again, asio::error::no_data,
+                   asio::error::no_recovery})
+        errors.push_back(make_error_code(e));
+    for (auto e : {asio::error::service_not_found, asio::error::socket_type_not_supported})
+        errors.push_back(make_error_code(e));
+    for (auto e : {asio::ssl::error::stream_truncated, asio::ssl::error::unspecified_system_error,
+                   asio::ssl::error::unexpected_result})
+        errors.push_back(make_error_code(e));
+    // OpenSSL reasons seen after a handshake: bad MAC, a peer's fatal alert, a non-TLS record.
+    for (int reason : {SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC, SSL_R_SSLV3_ALERT_BAD_RECORD_MAC,
+                       SSL_R_WRONG_VERSION_NUMBER, SSL_R_UNEXPECTED_RECORD, SSL_R_PACKET_LENGTH_TOO_LONG,
+                       SSL_R_TLSV1_ALERT_INTERNAL_ERROR, SSL_R_RECORD_TOO_SMALL})
+        errors.emplace_back(static_cast<int>(ERR_PACK(ERR_LIB_SSL, 0, reason)), asio::error::get_ssl_category());
+    for (const auto& raw : errors) {
+        BOOST_TEST_CONTEXT(raw.category().name() << ":" << raw.value() << " " << raw.message()) {
+            std::string detail;
+            const error_code mapped = detail::map_exchange_error(raw, detail);
+            BOOST_TEST((mapped.category() == client_category()));
+            BOOST_TEST((mapped == condition::transport_error || mapped == condition::protocol_error));
+            BOOST_TEST(detail.find(raw.category().name()) == 0u);  // the original is kept for diagnostics
+        }
+    }
+    std::string detail;
+    BOOST_TEST((detail::map_exchange_error(asio::error::operation_aborted, detail) == asio::error::operation_aborted));
+    const error_code bad_mac(static_cast<int>(ERR_PACK(ERR_LIB_SSL, 0, SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC)),
+                             asio::error::get_ssl_category());
+    BOOST_TEST((detail::map_exchange_error(bad_mac, detail) == errc::tls_error));
+    BOOST_TEST((detail::map_exchange_error(asio::error::connection_reset, detail) == errc::connection_reset));
+    BOOST_TEST((detail::map_exchange_error(asio::error::eof, detail) == errc::connection_closed));
+    BOOST_TEST((detail::map_exchange_error(asio::error::network_unreachable, detail) == errc::network_error));
+    BOOST_TEST((detail::map_exchange_error(http::error::bad_version, detail) == errc::malformed_http));
+}
+
+BOOST_AUTO_TEST_CASE(a_written_post_is_never_resent) {
+    using detail::failed_exchange;
+    using detail::should_resend;
+    const error_code closed = errc::connection_closed, reset = errc::connection_reset;
+    // POST read by the server, then FIN or RST, on a reused or a fresh connection: never again.
+    for (const auto& ec : {closed, reset}) {
+        BOOST_TEST(!should_resend(failed_exchange{verb::post, true, false, false, false, ec}));
+        BOOST_TEST(!should_resend(failed_exchange{verb::post, false, false, false, false, ec}));
+    }
+    // A GET: once, and only once, and only before any byte of an answer.
+    BOOST_TEST(should_resend(failed_exchange{verb::get, true, false, false, false, closed}));
+    BOOST_TEST(should_resend(failed_exchange{verb::get, true, false, false, false, reset}));
+    BOOST_TEST(should_resend(failed_exchange{verb::get, false, false, false, false, closed}));
+    BOOST_TEST(!should_resend(failed_exchange{verb::get, true, true, false, false, closed}));
+    BOOST_TEST(!should_resend(failed_exchange{verb::get, true, false, false, true, closed}));
+    // Provably not sent (the first write failed): any method, once.
+    BOOST_TEST(should_resend(failed_exchange{verb::post, true, false, true, false, reset}));
+    BOOST_TEST(!should_resend(failed_exchange{verb::post, true, true, true, false, reset}));
+    // Other errors never: a timeout, a TLS failure, a malformed answer.
+    for (errc e : {errc::timeout, errc::tls_error, errc::malformed_http, errc::network_error})
+        BOOST_TEST(!should_resend(failed_exchange{verb::get, true, false, true, false, e}));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
