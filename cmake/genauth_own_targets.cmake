@@ -4,6 +4,8 @@ set(GENAUTH_SANITIZE "" CACHE STRING "Sanitizers for our own targets: e.g. addre
 
 function(genauth_own_target target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Werror)
+  # Asio's deprecated names are gone from Boost 1.87: never use them, whatever Boost builds us.
+  target_compile_definitions(${target} PRIVATE BOOST_ASIO_NO_DEPRECATED)
   if(GENAUTH_SANITIZE)
     target_compile_options(${target} PRIVATE -fsanitize=${GENAUTH_SANITIZE} -fno-omit-frame-pointer
                                              -fno-sanitize-recover=all)

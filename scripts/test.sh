@@ -5,7 +5,9 @@
 #     under TSan (clang);
 #  3. checks formatting (clang-format) and runs clang-tidy (.clang-tidy) over the library;
 #  4. builds the libFuzzer targets and gives each a short run on its seed corpus;
-#  5. consumes the headers through find_package (after cmake --install) and add_subdirectory.
+#  5. consumes the headers through find_package (after cmake --install) and add_subdirectory;
+#  6. builds the consumer, the demo and the async-server example against Boost 1.90 headers
+#     (scripts/compat-boost.sh; skipped, saying so, when those headers are not at hand).
 # GENAUTH_FUZZ_SECONDS sets the length of each fuzz run (default 15).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -69,5 +71,7 @@ cmake --build "$root/build/consume-installed" -j "$jobs" >/dev/null
 cmake -S "$root/tests/consume" -B "$root/build/consume-subdir" -G Ninja -DGENAUTH_CONSUME=add_subdirectory >/dev/null
 cmake --build "$root/build/consume-subdir" -j "$jobs" >/dev/null
 "$root/build/consume-subdir/consumer"
+
+GENAUTH_WITH_CLANG=1 "$root/scripts/compat-boost.sh"
 
 echo "== all tests passed in $(( $(date +%s) - start )) s"

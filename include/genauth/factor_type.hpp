@@ -48,7 +48,7 @@ inline bool decode_value(const boost::json::value& jv, factor_type& out, detail:
     return true;
 }
 
-inline boost::json::result<factor_type> tag_invoke(boost::json::try_value_to_tag<factor_type>,
+inline boost::system::result<factor_type> tag_invoke(boost::json::try_value_to_tag<factor_type>,
                                                    const boost::json::value& jv) {
     return detail::try_decode<factor_type>(jv);
 }

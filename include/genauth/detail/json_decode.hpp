@@ -4,6 +4,7 @@
 #include <genauth/error.hpp>
 
 #include <boost/json/value.hpp>
+#include <boost/system/result.hpp>
 
 #include <cstdint>
 #include <limits>
@@ -161,9 +162,10 @@ inline const json::object* as_object(const json::value& jv, decode_context& ctx)
     return &jv.get_object();
 }
 
-// The body of every `tag_invoke(try_value_to_tag<T>, ...)` of our DTOs.
+// The body of every `tag_invoke(try_value_to_tag<T>, ...)` of our DTOs. boost::system::result:
+// boost::json::result was deprecated in Boost 1.85 and removed in 1.87.
 template <class T>
-boost::json::result<T> try_decode(const json::value& jv) {
+boost::system::result<T> try_decode(const json::value& jv) {
     decode_context ctx;
     T out{};
     if (!decode_value(jv, out, ctx)) return ctx.ec;

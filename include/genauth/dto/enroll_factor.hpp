@@ -51,15 +51,15 @@ GENAUTH_DECL bool decode_value(const boost::json::value& jv, enroll_factor_enrol
 GENAUTH_DECL bool decode_value(const boost::json::value& jv, enroll_factor_request& out, detail::decode_context& ctx);
 GENAUTH_DECL bool decode_value(const boost::json::value& jv, enroll_factor_response& out, detail::decode_context& ctx);
 
-inline boost::json::result<enroll_factor_enrollment_data> tag_invoke(
+inline boost::system::result<enroll_factor_enrollment_data> tag_invoke(
     boost::json::try_value_to_tag<enroll_factor_enrollment_data>, const boost::json::value& jv) {
     return detail::try_decode<enroll_factor_enrollment_data>(jv);
 }
-inline boost::json::result<enroll_factor_request> tag_invoke(boost::json::try_value_to_tag<enroll_factor_request>,
+inline boost::system::result<enroll_factor_request> tag_invoke(boost::json::try_value_to_tag<enroll_factor_request>,
                                                              const boost::json::value& jv) {
     return detail::try_decode<enroll_factor_request>(jv);
 }
-inline boost::json::result<enroll_factor_response> tag_invoke(boost::json::try_value_to_tag<enroll_factor_response>,
+inline boost::system::result<enroll_factor_response> tag_invoke(boost::json::try_value_to_tag<enroll_factor_response>,
                                                               const boost::json::value& jv) {
     return detail::try_decode<enroll_factor_response>(jv);
 }

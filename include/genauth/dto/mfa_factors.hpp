@@ -131,7 +131,7 @@ GENAUTH_DECL error_code validate(const mfa_otp_verify_request& r) noexcept;
 #define GENAUTH_DECLARE_JSON_MAPPING(T)                                                                        \
     GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const T& v);             \
     GENAUTH_DECL bool decode_value(const boost::json::value& jv, T& out, detail::decode_context& ctx);         \
-    inline boost::json::result<T> tag_invoke(boost::json::try_value_to_tag<T>, const boost::json::value& jv) { \
+    inline boost::system::result<T> tag_invoke(boost::json::try_value_to_tag<T>, const boost::json::value& jv) { \
         return detail::try_decode<T>(jv);                                                                      \
     }
 

@@ -22,7 +22,12 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/version.hpp>
+#if BOOST_VERSION >= 108600
+#include <boost/asio/ssl/stream.hpp>
+#else
 #include <boost/beast/ssl/ssl_stream.hpp>
+#endif
 
 #include <memory>
 #include <mutex>
@@ -35,7 +40,13 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 
 using tcp_stream = beast::tcp_stream;
+// Beast deprecates its ssl_stream from Boost 1.86, when Asio's own stream linearises gathered
+// writes (one TLS record per request, as Beast's flat_stream did); before that Beast's is faster.
+#if BOOST_VERSION >= 108600
+using tls_stream = asio::ssl::stream<beast::tcp_stream>;
+#else
 using tls_stream = beast::ssl_stream<beast::tcp_stream>;
+#endif
 
 /// What one request/response exchange produced.
 struct exchange_result {

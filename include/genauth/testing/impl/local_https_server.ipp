@@ -1,6 +1,7 @@
 #ifndef GENAUTH_TESTING_IMPL_LOCAL_HTTPS_SERVER_IPP
 #define GENAUTH_TESTING_IMPL_LOCAL_HTTPS_SERVER_IPP
 
+#include <genauth/detail/transport/connection.hpp>
 #include <genauth/testing/local_https_server.hpp>
 
 #include <boost/asio/as_tuple.hpp>
@@ -17,7 +18,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
 
 #ifdef __linux__
 #include <netinet/in.h>
@@ -45,6 +45,7 @@ namespace detail {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
+using tls_stream = genauth::detail::tls_stream;  // the client's TLS stream type, whatever the Boost version
 
 template <class T, void (*Free)(T*)>
 struct openssl_deleter {
@@ -187,7 +188,7 @@ struct local_https_server::impl {
             if (cfg.accept_behaviour == on_accept::close_at_once) continue;  // the socket closes here
             if (cfg.tls) {
                 auto stream =
-                    std::make_unique<detail::beast::ssl_stream<detail::beast::tcp_stream>>(std::move(socket), tls);
+                    std::make_unique<detail::tls_stream>(std::move(socket), tls);
                 asio::co_spawn(io, serve_tls(std::move(stream), index), asio::detached);
             } else {
                 auto stream = std::make_unique<detail::beast::tcp_stream>(std::move(socket));
@@ -198,7 +199,7 @@ struct local_https_server::impl {
     }
 
     detail::asio::awaitable<void> serve_tls(
-        std::unique_ptr<detail::beast::ssl_stream<detail::beast::tcp_stream>> stream, std::size_t index) {
+        std::unique_ptr<detail::tls_stream> stream, std::size_t index) {
         namespace asio = detail::asio;
         auto [ec] =
             co_await stream->async_handshake(asio::ssl::stream_base::server, asio::as_tuple(asio::use_awaitable));
