@@ -148,8 +148,9 @@ public:
         auto [ec, listed] = co_await timed(client_.async_list_enrolled_factors(as_result));
         if (ec) co_return fail(ec, listed);
         for (const auto& f : listed.data)
-            print_(took_, "list-enrolled-factors: " + std::string(genauth::to_string(f.factor_type)) + " " +
-                              f.factor_id + " " + boost::json::serialize(f.profile));
+            print_(took_,
+                   "list-enrolled-factors: " + std::string(genauth::wire_name(f.factor_type, f.factor_type_name)) +
+                       " " + f.factor_id + " " + boost::json::serialize(f.profile));
         std::cout << "\nresetting them:" << std::endl;
         for (const auto& f : listed.data) {
             // Requests are named, not brace-initialised temporaries inside co_await: g++ 12
@@ -184,7 +185,7 @@ private:
         if (ec) co_return fail(ec, r);
         std::string names;
         for (const auto& t : r.data)
-            names += (names.empty() ? "" : ", ") + std::string(genauth::to_string(t.factor_type));
+            names += (names.empty() ? "" : ", ") + std::string(genauth::wire_name(t.factor_type, t.factor_type_name));
         print_(took_, "list-factors-to-enroll: " + (names.empty() ? std::string("(none)") : names));
         co_return true;
     }

@@ -141,7 +141,8 @@ inline asio::awaitable<response_type> handle_request(const genauth::authenticati
         auto [ec, res] = co_await handle.async_list_factors_to_enroll(no_throw);
         if (ec) co_return upstream_failure(ec, res);
         json::array types;
-        for (const auto& f : res.data) types.emplace_back(genauth::to_string(f.factor_type));
+        for (const auto& f : res.data)  // a type this library does not know yet is passed on by name
+            types.emplace_back(genauth::wire_name(f.factor_type, f.factor_type_name));
         co_return json_response(200, json::object{{"factorTypes", std::move(types)}});
     }
     if (path == "/mfa/factors") {

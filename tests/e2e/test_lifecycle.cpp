@@ -348,4 +348,23 @@ BOOST_AUTO_TEST_CASE(server_answers_bad_input_with_envelopes_and_never_crashes) 
     BOOST_TEST(server.handle(r).status == 404u);
 }
 
+BOOST_AUTO_TEST_CASE(a_newer_servers_factor_type_does_not_break_the_lists) {
+    fake_genauth_server::config cfg;
+    cfg.extra_factor_type = "WEBAUTHN";
+    fake_genauth_server server(cfg);
+    server.add_user(user_token);
+    asio::io_context io;
+    genauth::authentication_client client(io, server.client_options_for(user_token));
+    auto [ec1, to_enroll] = run(io, client.async_list_factors_to_enroll(asio::as_tuple(asio::use_awaitable)));
+    BOOST_TEST_REQUIRE(!ec1, ec1.message() + " " + to_enroll.detail);
+    BOOST_TEST(to_enroll.data.size() == 5u);  // the four known types and the new one
+    BOOST_TEST((to_enroll.data.back().factor_type == genauth::factor_type::unknown));
+    BOOST_TEST(to_enroll.data.back().factor_type_name == "WEBAUTHN");
+    auto [ec2, enrolled] = run(io, client.async_list_enrolled_factors(asio::as_tuple(asio::use_awaitable)));
+    BOOST_TEST_REQUIRE(!ec2, ec2.message() + " " + enrolled.detail);
+    BOOST_TEST_REQUIRE(enrolled.data.size() == 1u);
+    BOOST_TEST(enrolled.data[0].factor_id == "extra-factor");
+    BOOST_TEST(enrolled.data[0].factor_type_name == "WEBAUTHN");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

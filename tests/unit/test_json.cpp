@@ -1,5 +1,6 @@
 // JSON mapping of the DTOs, both ways, with no I/O.
 #include <genauth/dto/enroll_factor.hpp>
+#include <genauth/dto/mfa_factors.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -80,6 +81,66 @@ BOOST_AUTO_TEST_CASE(every_factor_type_maps_both_ways) {
     }
     BOOST_TEST(!parse_factor_type("sms").has_value());
     BOOST_TEST(json::try_value_to<factor_type>(json::value("TOTP")).has_error());
+}
+
+BOOST_AUTO_TEST_CASE(a_newer_servers_factor_types_pass_through_by_name) {
+    // A list with a type this library does not know decodes; the known items as usual.
+    auto jv = json::parse(R"({"statusCode":200,"message":"ok","data":[{"factorType":"OTP"},)"
+                          R"({"factorType":"WEBAUTHN","newField":{"a":1}},{"factorType":"EMAIL"}]})");
+    detail::decode_context ctx;
+    list_factors_to_enroll_response to_enroll;
+    BOOST_TEST_REQUIRE(decode_value(jv, to_enroll, ctx), ctx.detail);
+    BOOST_TEST_REQUIRE(to_enroll.data.size() == 3u);
+    BOOST_TEST((to_enroll.data[0].factor_type == factor_type::otp));
+    BOOST_TEST(to_enroll.data[0].factor_type_name.empty());
+    BOOST_TEST((to_enroll.data[1].factor_type == factor_type::unknown));
+    BOOST_TEST(to_enroll.data[1].factor_type_name == "WEBAUTHN");
+    BOOST_TEST(wire_name(to_enroll.data[1].factor_type, to_enroll.data[1].factor_type_name) == "WEBAUTHN");
+    BOOST_TEST((to_enroll.data[2].factor_type == factor_type::email));
+
+    auto listed = json::parse(R"({"statusCode":200,"message":"ok","data":[)"
+                              R"({"factorId":"f1","factorType":"PASSKEY","profile":null},)"
+                              R"({"factorId":"f2","factorType":"SMS","profile":{"phoneNumber":"188"}}]})");
+    list_enrolled_factors_response enrolled;
+    BOOST_TEST_REQUIRE(decode_value(listed, enrolled, ctx), ctx.detail);
+    BOOST_TEST((enrolled.data[0].factor_type == factor_type::unknown));
+    BOOST_TEST(enrolled.data[0].factor_type_name == "PASSKEY");
+    BOOST_TEST((enrolled.data[1].factor_type == factor_type::sms));
+    // What was received is sent back as it came.
+    BOOST_TEST(json::value_from(enrolled.data[0]).as_object().at("factorType") == "PASSKEY");
+
+    // A wrong type still fails, naming the field.
+    list_enrolled_factors_response broken;
+    detail::decode_context bad;
+    BOOST_TEST(
+        !decode_value(json::parse(R"({"statusCode":200,"data":[{"factorId":"f","factorType":7}]})"), broken, bad));
+    BOOST_TEST((bad.ec == errc::wrong_field_type));
+    BOOST_TEST(bad.detail.find("data[0].factorType") != std::string::npos, bad.detail);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_factor_type_cannot_be_sent) {
+    enroll_factor_request req;
+    req.enrollment_token = "t";
+    req.factor_type = factor_type::unknown;
+    req.enrollment_data.pass_code = "1";
+    BOOST_TEST((validate(req) == errc::invalid_factor_type));
+    send_enroll_factor_request_params start;
+    start.factor_type = factor_type::unknown;
+    BOOST_TEST((validate(start) == errc::invalid_factor_type));
+}
+
+BOOST_AUTO_TEST_CASE(envelope_only_answers_accept_null_missing_or_extra_data) {
+    for (const char* body : {R"({"statusCode":200,"message":"ok","data":null})", R"({"statusCode":200,"message":"ok"})",
+                             R"({"statusCode":200,"message":"ok","data":{"anything":[1,{"x":null}]},"more":true})",
+                             R"({"statusCode":200,"message":"ok","data":true})"}) {
+        BOOST_TEST_CONTEXT(body) {
+            detail::decode_context ctx;
+            enroll_factor_response enrolled;
+            reset_factor_response reset;
+            BOOST_TEST(decode_value(json::parse(body), enrolled, ctx), ctx.detail);
+            BOOST_TEST(decode_value(json::parse(body), reset, ctx), ctx.detail);
+        }
+    }
 }
 
 BOOST_AUTO_TEST_CASE(response_ignores_unknown_keys) {

@@ -63,6 +63,9 @@ struct factor {
     std::string factor_id;  ///< `factorId` (24 hex digits on GenAuth)
     genauth::factor_type factor_type = genauth::factor_type::otp;
     boost::json::object profile;
+    /// The `factorType` as sent when it is one this library does not know (`factor_type` is then
+    /// `unknown`); empty otherwise.
+    std::string factor_type_name;
     bool operator==(const factor&) const = default;
 };
 
@@ -92,6 +95,7 @@ struct reset_factor_response : response_envelope {};
 
 struct factor_to_enroll {
     genauth::factor_type factor_type = genauth::factor_type::otp;
+    std::string factor_type_name;  ///< as in `factor`: the name sent when `factor_type` is `unknown`
     bool operator==(const factor_to_enroll&) const = default;
 };
 
@@ -128,11 +132,11 @@ GENAUTH_DECL error_code validate(const mfa_otp_verify_request& r) noexcept;
 // genauth::testing::fake_genauth_server) can use the same DTOs.
 
 // NOLINTBEGIN(bugprone-macro-parentheses): T is a type name, which cannot be parenthesised.
-#define GENAUTH_DECLARE_JSON_MAPPING(T)                                                                        \
-    GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const T& v);             \
-    GENAUTH_DECL bool decode_value(const boost::json::value& jv, T& out, detail::decode_context& ctx);         \
+#define GENAUTH_DECLARE_JSON_MAPPING(T)                                                                          \
+    GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const T& v);               \
+    GENAUTH_DECL bool decode_value(const boost::json::value& jv, T& out, detail::decode_context& ctx);           \
     inline boost::system::result<T> tag_invoke(boost::json::try_value_to_tag<T>, const boost::json::value& jv) { \
-        return detail::try_decode<T>(jv);                                                                      \
+        return detail::try_decode<T>(jv);                                                                        \
     }
 
 GENAUTH_DECLARE_JSON_MAPPING(factor_profile)

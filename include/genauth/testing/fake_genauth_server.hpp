@@ -50,6 +50,10 @@ public:
         /// true: any non-empty access token is a user, registered on its first request (account
         /// "user-<n>@example.com"), as for a demo server that many people try at once.
         bool accept_any_token = false;
+        /// When not empty: a factor type this library does not know (e.g. "WEBAUTHN"), as a newer
+        /// GenAuth would answer: listed by list-factors-to-enroll, and one factor of that type
+        /// (factorId "extra-factor") listed by list-enrolled-factors.
+        std::string extra_factor_type;
     };
 
     GENAUTH_DECL fake_genauth_server();

@@ -107,13 +107,13 @@ GENAUTH_DECL bool decode_value(const boost::json::value& jv, send_enroll_factor_
 GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const factor& v) {
     auto& obj = jv.emplace_object();
     obj["factorId"] = v.factor_id;
-    obj["factorType"] = to_string(v.factor_type);
+    obj["factorType"] = wire_name(v.factor_type, v.factor_type_name);
     obj["profile"] = v.profile;
 }
 GENAUTH_DECL bool decode_value(const boost::json::value& jv, factor& out, detail::decode_context& ctx) {
     const auto* obj = detail::as_object(jv, ctx);
     if (!obj || !detail::decode_field(*obj, "factorId", out.factor_id, ctx, presence::required) ||
-        !detail::decode_field(*obj, "factorType", out.factor_type, ctx, presence::required))
+        !detail::decode_received_factor_type(*obj, out.factor_type, out.factor_type_name, ctx))
         return false;
     // `profile` is free-form; null or absent means empty.
     std::optional<boost::json::object> profile;
@@ -140,11 +140,11 @@ GENAUTH_DECL bool decode_value(const boost::json::value& jv, reset_factor_reques
 
 // factor_to_enroll
 GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const factor_to_enroll& v) {
-    jv.emplace_object()["factorType"] = to_string(v.factor_type);
+    jv.emplace_object()["factorType"] = wire_name(v.factor_type, v.factor_type_name);
 }
 GENAUTH_DECL bool decode_value(const boost::json::value& jv, factor_to_enroll& out, detail::decode_context& ctx) {
     const auto* obj = detail::as_object(jv, ctx);
-    return obj && detail::decode_field(*obj, "factorType", out.factor_type, ctx, presence::required);
+    return obj && detail::decode_received_factor_type(*obj, out.factor_type, out.factor_type_name, ctx);
 }
 
 // mfa_otp_verify_request, otp_verify_data

@@ -280,6 +280,8 @@ struct fake_genauth_server::state {
                     return envelope(400, "security code wrong, enter it again", 6001);
                 bound.otp = pending.otp;
                 break;
+            case factor_type::unknown:
+                return envelope(400, "unknown factorType");
             case factor_type::face:
                 if (!data.photo || data.photo->empty()) return envelope(400, "photo is required for FACE");
                 bound.profile["photo"] = *data.photo;
@@ -292,11 +294,13 @@ struct fake_genauth_server::state {
         return ok();
     }
 
-    static factor to_dto(const fake_detail::bound_factor& f) { return {f.id, f.type, f.profile}; }
+    static factor to_dto(const fake_detail::bound_factor& f) { return {f.id, f.type, f.profile, {}}; }
 
     scripted_reply list_enrolled_factors(const fake_detail::user_state& user) {
         std::vector<factor> factors;
         for (const auto& f : user.factors) factors.push_back(to_dto(f));
+        if (!cfg.extra_factor_type.empty())
+            factors.push_back({"extra-factor", factor_type::unknown, {}, cfg.extra_factor_type});
         return ok(json::value_from(factors));
     }
 
@@ -320,7 +324,8 @@ struct fake_genauth_server::state {
     scripted_reply list_factors_to_enroll(const fake_detail::user_state& user) {
         std::vector<factor_to_enroll> types;
         for (auto t : {factor_type::otp, factor_type::sms, factor_type::email, factor_type::face})
-            if (!has_factor(user, t)) types.push_back({t});
+            if (!has_factor(user, t)) types.push_back({t, {}});
+        if (!cfg.extra_factor_type.empty()) types.push_back({factor_type::unknown, cfg.extra_factor_type});
         return ok(json::value_from(types));
     }
 
