@@ -29,9 +29,10 @@ struct tls_options {
 /// invalid value makes every operation fail with an input error before any I/O.
 struct client_options {
     /// `https://host[:port]` (or `http://` for a local test server); a trailing slash is tolerated,
-    /// any other path, query, fragment or user-info is rejected.
+    /// any other path, query, fragment or user-info is rejected. Without a scheme
+    /// (`example.genauth.ai`) it is read as `https://`, as the Node SDK does.
     std::string app_host;
-    /// Sent as `x-authing-app-id` (or `x-genauth-app-id`).
+    /// Sent as `x-authing-app-id` (or `x-genauth-app-id`). Required: empty is `missing_app_id`.
     std::string app_id;
     /// A user's access token, sent as `authorization: Bearer <token>`; a token that already
     /// starts with "Bearer " is sent as given. Never logged, never in an error message.

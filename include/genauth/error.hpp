@@ -37,6 +37,7 @@ enum class errc : int {
     invalid_totp_secret,       ///< the TOTP secret is not valid Base32, or is empty
     invalid_real_ip,           ///< user_context::real_ip is not an IPv4 or IPv6 address
     invalid_lang,              ///< a language tag is empty, longer than 35 bytes or not [A-Za-z0-9_-]
+    missing_app_id,            ///< client_options::app_id is empty
 
     // --- transport ------------------------------------------------------------------------
     timeout = 100,             ///< the operation's deadline (client_options::timeout) passed

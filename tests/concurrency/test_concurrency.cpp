@@ -92,6 +92,7 @@ BOOST_AUTO_TEST_CASE(cancellations_and_deadlines_race_with_completions) {
     asio::io_context io(4);
     genauth::client_options options;
     options.app_host = server.url();
+    options.app_id = "app-1";
     options.access_token = "token-1234567890";
     options.tls.extra_ca_pem = server.ca_pem();
     options.max_connections = 6;
@@ -134,6 +135,7 @@ BOOST_AUTO_TEST_CASE(many_users_two_clients_one_shared_tls_context) {
     asio::io_context io(4);
     genauth::client_options options;
     options.app_host = server.url();
+    options.app_id = "app-1";
     options.tls.extra_ca_pem = server.ca_pem();
     options.max_connections = 16;
     options.timeout = std::chrono::seconds(60);

@@ -9,6 +9,7 @@ int main() {
     boost::asio::io_context io;
     genauth::client_options options;
     options.app_host = "https://example.genauth.ai";
+    options.app_id = "app";
     options.access_token = "token";
     genauth::authentication_client client(io, options);
     genauth::error_code result;

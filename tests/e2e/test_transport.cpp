@@ -207,6 +207,7 @@ BOOST_AUTO_TEST_CASE(connection_refused_is_connect_failed) {
     asio::io_context io;
     genauth::client_options options;
     options.app_host = "https://127.0.0.1:" + std::to_string(port);
+    options.app_id = "app-1";
     options.access_token = secret_token;
     genauth::authentication_client client(io, options);
     auto [ec, r] = run(io, enroll_tuple(client));

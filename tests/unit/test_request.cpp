@@ -43,6 +43,9 @@ BOOST_AUTO_TEST_CASE(app_host_accepted_forms) {
         {"https://[::1]:9443", {true, "::1", "9443", "[::1]:9443"}},
         {"https://[::1]", {true, "::1", "443", "[::1]"}},
         {"https://a.b:443", {true, "a.b", "443", "a.b"}},
+        // No scheme: https, as the Node SDK reads it.
+        {"example.genauth.ai", {true, "example.genauth.ai", "443", "example.genauth.ai"}},
+        {"example.genauth.ai:8443/", {true, "example.genauth.ai", "8443", "example.genauth.ai:8443"}},
     };
     for (const auto& row : rows) {
         BOOST_TEST_CONTEXT(row.input) {
@@ -56,8 +59,10 @@ BOOST_AUTO_TEST_CASE(app_host_accepted_forms) {
 
 BOOST_AUTO_TEST_CASE(app_host_rejected_forms) {
     const char* rows[] = {"",
-                          "example.genauth.ai",
+                          "example.genauth.ai/api",
                           "ftp://example.com",
+                          "javascript:alert(1)",
+                          "//example.com",
                           "https://",
                           "https://:443",
                           "https://example.com:0",
@@ -164,7 +169,8 @@ BOOST_AUTO_TEST_CASE(settings_reject_bad_input_without_leaking_the_token) {
          errc::invalid_header_value},
         {"app id CR", [](client_options& o) { o.app_id = "app\r"; }, errc::invalid_header_value},
         {"lang LF", [](client_options& o) { o.lang = "en\nUS"; }, errc::invalid_lang},
-        {"bad host", [](client_options& o) { o.app_host = "example.com"; }, errc::invalid_app_host},
+        {"bad host", [](client_options& o) { o.app_host = "ftp://example.com"; }, errc::invalid_app_host},
+        {"no app id", [](client_options& o) { o.app_id.clear(); }, errc::missing_app_id},
         {"zero timeout", [](client_options& o) { o.timeout = std::chrono::milliseconds(0); }, errc::invalid_option},
         {"zero body", [](client_options& o) { o.max_response_body = 0; }, errc::invalid_option},
     };

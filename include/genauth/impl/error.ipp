@@ -45,6 +45,8 @@ inline const char* client_message(int value) noexcept {
             return "the TOTP secret is not valid Base32";
         case errc::invalid_real_ip:
             return "real_ip is not an IPv4 or IPv6 address";
+        case errc::missing_app_id:
+            return "client_options::app_id is empty";
         case errc::invalid_lang:
             return "the language tag is not 1-35 characters of A-Z, a-z, 0-9, '-' and '_'";
         case errc::timeout:

@@ -26,6 +26,12 @@ GENAUTH_DECL error_code parse_app_host(std::string_view app_host, host_address& 
     } else if (iequals_prefix(app_host, "http://")) {
         out.tls = false;
         rest = app_host.substr(7);
+    } else if (app_host.find("://") == std::string_view::npos) {
+        // No scheme ("example.genauth.ai" or "example.genauth.ai:8443"): https, as the Node SDK
+        // reads it. Anything else with "://" is another scheme.
+        if (app_host.substr(0, 2) == "//") return fail("must start with https:// or http://, or a host name");
+        out.tls = true;
+        rest = app_host;
     } else {
         return fail("must start with https:// or http://");
     }
@@ -87,6 +93,10 @@ GENAUTH_DECL bool is_valid_header_value(std::string_view value) noexcept {
 
 GENAUTH_DECL error_code make_request_settings(const client_options& opts, request_settings& out, std::string& why) {
     if (auto ec = parse_app_host(opts.app_host, out.address, why)) return ec;
+    if (opts.app_id.empty()) {
+        why = "app_id is empty: GenAuth needs the application's id";
+        return errc::missing_app_id;
+    }
     // Names only, never values: the token must not reach an error message.
     const struct {
         std::string_view value;
