@@ -6,6 +6,8 @@
 #include <genauth/detail/handler_wrapper.hpp>
 #include <genauth/dto/enroll_factor.hpp>
 #include <genauth/dto/mfa_factors.hpp>
+#include <genauth/dto/mfa_token.hpp>
+#include <genauth/dto/send_code.hpp>
 #include <genauth/error.hpp>
 #include <genauth/with_diagnostics.hpp>
 
@@ -247,6 +249,36 @@ public:
     auto async_mfa_otp_verify(const mfa_otp_verify_request& request, CompletionToken&& token = {}) const {
         return call<mfa_otp_verify_response>(detail::prepare_call(detail::endpoints::mfa_otp_verify, request),
                                              std::forward<CompletionToken>(token));
+    }
+
+    /// Sends a verification code by SMS for a purpose (`channel`, e.g. `sms_channel::verify_mfa`):
+    /// POST /api/v3/send-sms. GenAuth sends one code per number and channel per minute (429).
+    /// Input errors: `invalid_channel`, `missing_phone_number`.
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, send_sms_response))
+                  CompletionToken = default_completion_token_t>
+    auto async_send_sms(const send_sms_request& request, CompletionToken&& token = {}) const {
+        return call<send_sms_response>(detail::prepare_call(detail::endpoints::send_sms, request),
+                                       std::forward<CompletionToken>(token));
+    }
+
+    /// Sends a verification code by email for a purpose (`channel`): POST /api/v3/send-email.
+    /// Input errors: `invalid_channel`, `missing_email`.
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, send_email_response))
+                  CompletionToken = default_completion_token_t>
+    auto async_send_email(const send_email_request& request, CompletionToken&& token = {}) const {
+        return call<send_email_response>(detail::prepare_call(detail::endpoints::send_email, request),
+                                         std::forward<CompletionToken>(token));
+    }
+
+    /// Whether an MFA token is still valid: POST /mfa/token/introspection (not under /api/v3),
+    /// body `{"token": ...}` as JSON. The answer has no envelope: `data` is the whole body
+    /// (`active`, and `userPoolId`, `userId`, `exp`, `iat` when active); `status_code` stays 0.
+    /// An inactive token is a success with `data.active == false`. Input errors: `missing_mfa_token`.
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, verify_mfa_token_response))
+                  CompletionToken = default_completion_token_t>
+    auto async_verify_mfa_token(const verify_mfa_token_request& request, CompletionToken&& token = {}) const {
+        return call<verify_mfa_token_response>(detail::prepare_call(detail::endpoints::verify_mfa_token, request),
+                                               std::forward<CompletionToken>(token));
     }
 
 private:

@@ -38,6 +38,8 @@ enum class errc : int {
     invalid_real_ip,           ///< user_context::real_ip is not an IPv4 or IPv6 address
     invalid_lang,              ///< a language tag is empty, longer than 35 bytes or not [A-Za-z0-9_-]
     missing_app_id,            ///< client_options::app_id is empty
+    invalid_channel,           ///< an sms_channel / email_channel value outside its enumeration
+    missing_mfa_token,         ///< verify_mfa_token_request::token is empty
 
     // --- transport ------------------------------------------------------------------------
     timeout = 100,             ///< the operation's deadline (client_options::timeout) passed

@@ -7,6 +7,8 @@
 #include <genauth/client_options.hpp>
 #include <genauth/dto/enroll_factor.hpp>
 #include <genauth/dto/mfa_factors.hpp>
+#include <genauth/dto/mfa_token.hpp>
+#include <genauth/dto/send_code.hpp>
 #include <genauth/error.hpp>
 #include <genauth/factor_type.hpp>
 #include <genauth/response_envelope.hpp>

@@ -15,6 +15,8 @@
 #include <genauth/dto/impl/enroll_factor.ipp>
 #include <genauth/dto/impl/envelope.ipp>
 #include <genauth/dto/impl/mfa_factors.ipp>
+#include <genauth/dto/impl/mfa_token.ipp>
+#include <genauth/dto/impl/send_code.ipp>
 #include <genauth/genauth.hpp>
 #include <genauth/impl/api_error.ipp>
 #include <genauth/impl/error.ipp>

@@ -1,6 +1,8 @@
 // libFuzzer: every DTO from arbitrary JSON; whatever decodes must encode and decode to itself.
 #include <genauth/dto/enroll_factor.hpp>
 #include <genauth/dto/mfa_factors.hpp>
+#include <genauth/dto/mfa_token.hpp>
+#include <genauth/dto/send_code.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value_from.hpp>
@@ -48,5 +50,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     decode<mfa_otp_verify_request>(jv);
     decode<mfa_otp_verify_response>(jv);
     decode<factor_type>(jv);
+    decode<send_sms_request>(jv);
+    decode<send_email_request>(jv);
+    decode<send_sms_response>(jv);
+    decode<verify_mfa_token_request>(jv);
+    decode<mfa_token_introspection>(jv);
+    decode<verify_mfa_token_response>(jv);
     return 0;
 }

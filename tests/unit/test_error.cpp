@@ -24,7 +24,7 @@ BOOST_AUTO_TEST_CASE(every_client_error_has_its_own_message) {
         ++count;
         messages.insert(m);
     }
-    BOOST_TEST(count == 37);
+    BOOST_TEST(count == 39);
     BOOST_TEST(messages.size() == static_cast<std::size_t>(count));
 }
 

@@ -2,6 +2,8 @@
 #include <genauth/detail/protocol/request.hpp>
 #include <genauth/dto/enroll_factor.hpp>
 #include <genauth/dto/mfa_factors.hpp>
+#include <genauth/dto/mfa_token.hpp>
+#include <genauth/dto/send_code.hpp>
 #include <genauth/version.hpp>
 
 #include <boost/beast/http/write.hpp>
@@ -249,6 +251,57 @@ BOOST_AUTO_TEST_CASE(genauth_prefix_and_no_lang) {
     BOOST_TEST(http.count("x-genauth-lang") == 0u);
     BOOST_TEST(http[detail::http::field::host] == "example.genauth.ai:8443");
     BOOST_TEST(http.keep_alive());
+}
+
+BOOST_AUTO_TEST_CASE(send_sms_send_email_and_introspection_exact_bodies) {
+    send_sms_request sms;
+    sms.channel = sms_channel::bind_mfa;
+    sms.phone_number = "18800000001";
+    auto call = detail::prepare_call(detail::endpoints::send_sms, sms);
+    BOOST_TEST(!call.error);
+    BOOST_TEST(call.target == "/api/v3/send-sms");
+    BOOST_TEST(call.body == R"({"channel":"CHANNEL_BIND_MFA","phoneNumber":"18800000001"})");
+    sms.phone_country_code = "+1";
+    sms.channel = sms_channel::unbind_mfa;
+    BOOST_TEST(detail::prepare_call(detail::endpoints::send_sms, sms).body ==
+               R"({"channel":"CHANNEL_UNBIND_MFA","phoneNumber":"18800000001","phoneCountryCode":"+1"})");
+
+    const send_email_request email{email_channel::verify_mfa, "a@example.com"};
+    call = detail::prepare_call(detail::endpoints::send_email, email);
+    BOOST_TEST(call.target == "/api/v3/send-email");
+    BOOST_TEST(call.body == R"({"channel":"CHANNEL_VERIFY_MFA","email":"a@example.com"})");
+
+    const verify_mfa_token_request introspect{"mfa-token-1"};
+    call = detail::prepare_call(detail::endpoints::verify_mfa_token, introspect);
+    BOOST_TEST(call.target == "/mfa/token/introspection");  // not under /api/v3
+    BOOST_TEST(call.body == R"({"token":"mfa-token-1"})");  // JSON, as Go and Java send it
+    BOOST_TEST(!call.enveloped);
+    detail::request_settings s;
+    std::string why;
+    BOOST_TEST_REQUIRE(!detail::make_request_settings(valid_options(), s, why));
+    const auto http = detail::build_http_request(s, detail::make_caller_identity({"t", {}, {}}), call);
+    BOOST_TEST(http.method() == detail::http::verb::post);
+    BOOST_TEST(http[detail::http::field::content_type] == "application/json");
+}
+
+BOOST_AUTO_TEST_CASE(new_operations_check_their_input_before_any_io) {
+    send_sms_request sms;
+    BOOST_TEST((validate(sms) == errc::missing_phone_number));
+    sms.phone_number = "1";
+    sms.channel = static_cast<sms_channel>(99);
+    BOOST_TEST((validate(sms) == errc::invalid_channel));
+    send_email_request email;
+    BOOST_TEST((validate(email) == errc::missing_email));
+    email.email = "a@b";
+    email.channel = static_cast<email_channel>(-1);
+    BOOST_TEST((validate(email) == errc::invalid_channel));
+    BOOST_TEST((validate(verify_mfa_token_request{}) == errc::missing_mfa_token));
+    BOOST_TEST((detail::prepare_call(detail::endpoints::send_sms, sms).error == errc::invalid_channel));
+    for (auto c : {sms_channel::login, sms_channel::registration, sms_channel::bind_mfa, sms_channel::verify_mfa,
+                   sms_channel::delete_account})
+        BOOST_TEST(to_string(c).substr(0, 8) == "CHANNEL_");
+    BOOST_TEST(to_string(sms_channel::registration) == "CHANNEL_REGISTER");
+    BOOST_TEST(to_string(email_channel::verify_email_link) == "CHANNEL_VERIFY_EMAIL_LINK");
 }
 
 BOOST_AUTO_TEST_CASE(invalid_request_is_not_serialised) {

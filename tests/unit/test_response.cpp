@@ -1,6 +1,7 @@
 // Response interpretation with no I/O: status handling, envelopes, non-JSON bodies.
 #include <genauth/detail/protocol/response.hpp>
 #include <genauth/dto/enroll_factor.hpp>
+#include <genauth/dto/mfa_token.hpp>
 
 #include <boost/test/unit_test.hpp>
 
@@ -115,6 +116,42 @@ BOOST_AUTO_TEST_CASE(hostile_json_bodies) {
     BOOST_TEST(
         (interpret_response(200, "", "", "{\"statusCode\":200,\"message\":\"\xff\xfe\"}").ec == errc::malformed_json));
     BOOST_TEST((interpret_response(200, "", "", R"({"statusCode":null})").ec == errc::invalid_envelope));
+}
+
+BOOST_AUTO_TEST_CASE(an_answer_without_envelope) {
+    // Success: the body is the data; status_code stays 0 (there is none).
+    auto out =
+        interpret_response(200, "application/json", "",
+                           R"({"active":true,"userPoolId":"p","userId":"u","exp":1798761600,"iat":1798761000})", false);
+    BOOST_TEST(!out.ec);
+    auto [ec, r] = detail::decode_response<verify_mfa_token_response>(std::move(out));
+    BOOST_TEST(!ec, r.detail);
+    BOOST_TEST(r.data.active);
+    BOOST_TEST(r.data.user_id.value_or("") == "u");
+    BOOST_TEST(r.data.exp.value_or(0) == 1798761600);
+    BOOST_TEST(r.status_code == 0);
+    BOOST_TEST(r.http_status == 200u);
+
+    auto inactive = interpret_response(200, "application/json", "", R"({"active":false})", false);
+    auto [ec2, r2] = detail::decode_response<verify_mfa_token_response>(std::move(inactive));
+    BOOST_TEST(!ec2);
+    BOOST_TEST(!r2.data.active);
+
+    // GenAuth's usual error form still reads as an API error.
+    auto refused = interpret_response(200, "application/json", "",
+                                      R"({"statusCode":401,"apiCode":2020,"message":"no","requestId":"r"})", false);
+    BOOST_TEST((refused.ec == make_api_error_code(401)));
+    BOOST_TEST(refused.envelope.api_code.value_or(0) == 2020);
+    // A non-2xx without an envelope, a wrong type, not JSON: each its own error.
+    BOOST_TEST(
+        (interpret_response(500, "application/json", "", R"({"active":false})", false).ec == errc::http_status_error));
+    auto wrong = interpret_response(200, "application/json", "", R"({"active":"yes"})", false);
+    auto [ec3, r3] = detail::decode_response<verify_mfa_token_response>(std::move(wrong));
+    BOOST_TEST((ec3 == errc::wrong_field_type));
+    BOOST_TEST(r3.detail.find("active") != std::string::npos);
+    BOOST_TEST((interpret_response(200, "text/html", "", "<html>", false).ec == errc::non_json_response));
+    // The same body on an enveloped endpoint is not an envelope.
+    BOOST_TEST((interpret_response(200, "application/json", "", R"({"active":true})").ec == errc::invalid_envelope));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

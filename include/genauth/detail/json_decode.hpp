@@ -104,6 +104,22 @@ inline bool decode_value(const json::value& jv, int& out, decode_context& ctx) {
     return true;
 }
 
+// A whole number of up to 64 bits (Unix times); an integral double is accepted too.
+inline bool decode_value(const json::value& jv, std::int64_t& out, decode_context& ctx) {
+    if (jv.is_int64()) {
+        out = jv.get_int64();
+    } else if (jv.is_uint64() &&
+               jv.get_uint64() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+        out = static_cast<std::int64_t>(jv.get_uint64());
+    } else if (jv.is_double() && jv.get_double() >= -9.0e15 && jv.get_double() <= 9.0e15 &&
+               static_cast<double>(static_cast<std::int64_t>(jv.get_double())) == jv.get_double()) {
+        out = static_cast<std::int64_t>(jv.get_double());
+    } else {
+        return ctx.fail(errc::wrong_field_type, "expected an integer");
+    }
+    return true;
+}
+
 inline bool decode_value(const json::value& jv, json::object& out, decode_context& ctx) {
     if (!jv.is_object()) return ctx.fail(errc::wrong_field_type, "expected an object");
     out = jv.get_object();

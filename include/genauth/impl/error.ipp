@@ -47,6 +47,10 @@ inline const char* client_message(int value) noexcept {
             return "real_ip is not an IPv4 or IPv6 address";
         case errc::missing_app_id:
             return "client_options::app_id is empty";
+        case errc::invalid_channel:
+            return "the channel is not one of the documented CHANNEL_* values";
+        case errc::missing_mfa_token:
+            return "the MFA token to verify is empty";
         case errc::invalid_lang:
             return "the language tag is not 1-35 characters of A-Z, a-z, 0-9, '-' and '_'";
         case errc::timeout:

@@ -18,6 +18,10 @@
 //   second SMS/email to one address in 60 s . statusCode 429
 //   unknown factorId ........................ statusCode 404
 //   unknown endpoint ........................ statusCode 404 (HTTP 404)
+//   send-sms / send-email: bad channel ...... statusCode 400; second code to one address for one
+//                                             channel within 60 s: statusCode 429
+//   /mfa/token/introspection ................ no envelope: {"active":false} for an unknown or
+//                                             expired token (see issue_mfa_token)
 // GenAuth publishes no codes for several of these cases (see shared/reference): the apiCodes
 // above are the documented ones where they exist and the legacy list's otherwise.
 // `qrCodeDataUrl` is a placeholder PNG, not a rendered QR code; `qrCodeUri` is real.
@@ -64,6 +68,10 @@ public:
 
     /// Registers a user: requests carrying this access token act for `account` (the OTP label).
     GENAUTH_DECL void add_user(const std::string& access_token, const std::string& account = "user@example.com");
+
+    /// An MFA token for the user of `access_token`, valid for 600 s of the server's clock: what
+    /// /mfa/token/introspection answers `active` for.
+    GENAUTH_DECL std::string issue_mfa_token(const std::string& access_token);
 
     /// Client options that reach this server as the user of `access_token` (trusting its CA).
     GENAUTH_DECL client_options client_options_for(const std::string& access_token) const;

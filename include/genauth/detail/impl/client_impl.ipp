@@ -122,7 +122,8 @@ inline asio::awaitable<call_outcome> run_call(std::shared_ptr<client_impl> self,
             co_return out;
         }
         lease.conn->remember_session(self->sessions());
-        out = interpret_response(exchanged.status, exchanged.content_type, exchanged.location, exchanged.body);
+        out = interpret_response(exchanged.status, exchanged.content_type, exchanged.location, exchanged.body,
+                                 call.enveloped);
         // After an answer we could not understand (a 204, an HTML page, broken JSON) the stream's
         // state is suspect: its body may still be on the way. API errors are ordinary answers.
         lease.reusable = exchanged.keep_alive && out.ec != condition::protocol_error;

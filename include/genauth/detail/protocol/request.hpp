@@ -81,6 +81,8 @@ struct prepared_call {
     std::string detail;
     /// Who the call is for (a handle's identity); null: the client's own (client_options).
     std::shared_ptr<const caller_identity> caller;
+    /// Whether the answer is a V3 envelope (statusCode, message, data); false: the body is the data.
+    bool enveloped = true;
 };
 
 /// An endpoint: method and path under the app host. Adding an endpoint is one of these, a DTO
@@ -88,6 +90,7 @@ struct prepared_call {
 struct endpoint {
     http::verb method;
     std::string_view path;
+    bool enveloped = true;  ///< false: the answer is the data itself, without the V3 envelope
 };
 
 namespace endpoints {
@@ -98,6 +101,9 @@ inline constexpr endpoint get_factor{http::verb::get, "/api/v3/get-factor"};
 inline constexpr endpoint reset_factor{http::verb::post, "/api/v3/reset-factor"};
 inline constexpr endpoint list_factors_to_enroll{http::verb::get, "/api/v3/list-factors-to-enroll"};
 inline constexpr endpoint mfa_otp_verify{http::verb::post, "/api/v3/mfa-totp-verify"};
+inline constexpr endpoint send_sms{http::verb::post, "/api/v3/send-sms"};
+inline constexpr endpoint send_email{http::verb::post, "/api/v3/send-email"};
+inline constexpr endpoint verify_mfa_token{http::verb::post, "/mfa/token/introspection", false};
 }  // namespace endpoints
 
 /// Percent-encodes everything but RFC 3986 unreserved characters (ALPHA DIGIT - . _ ~).
@@ -114,6 +120,7 @@ prepared_call prepare_call(endpoint ep, const Request& request) {
     prepared_call call;
     call.method = ep.method;
     call.target = ep.path;
+    call.enveloped = ep.enveloped;
     call.error = validate(request);
     if (call.error) {
         call.detail = call.error.message();
@@ -132,6 +139,7 @@ inline prepared_call prepare_call(endpoint ep) {
     prepared_call call;
     call.method = ep.method;
     call.target = ep.path;
+    call.enveloped = ep.enveloped;
     if (ep.method != http::verb::get) call.body = "{}";
     return call;
 }

@@ -27,10 +27,14 @@ struct call_outcome {
 /// How long an excerpt of a non-JSON body may be.
 inline constexpr std::size_t body_excerpt_bytes = 200;
 
-/// Interprets a complete response: redirects are refused, the body must be a JSON envelope,
-/// success is a 2xx HTTP status with statusCode 200. See genauth::errc for each failure.
+/// Interprets a complete response: redirects are refused, the body must be JSON, and
+/// - `enveloped` (every V3 endpoint): a GenAuth envelope; success is a 2xx HTTP status with
+///   statusCode 200;
+/// - not `enveloped` (an endpoint whose answer is the data itself): success is a 2xx HTTP status;
+///   a body that does carry a statusCode is read as an envelope (GenAuth's usual error form).
+/// See genauth::errc for each failure.
 GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_view content_type,
-                                             std::string_view location, std::string_view body);
+                                             std::string_view location, std::string_view body, bool enveloped = true);
 
 /// The size limit of a response's header block.
 inline constexpr std::size_t header_limit_bytes = std::size_t{16} * 1024;
@@ -54,7 +58,8 @@ GENAUTH_DECL error_code map_exchange_error(const error_code& ec, std::string& de
 /// Interprets `bytes` as the whole of what a server sent before closing: HTTP/1.x parsing with
 /// the limits, interim responses skipped, then interpret_response. No I/O: this is what the
 /// transport does with the bytes it reads, for tests and fuzzing.
-GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::size_t body_limit);
+GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::size_t body_limit,
+                                                   bool enveloped = true);
 
 /// Decodes the endpoint's response type from a successful outcome. The envelope members come
 /// from the body; the transport members (http_status) from the outcome.

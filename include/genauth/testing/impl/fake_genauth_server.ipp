@@ -1,9 +1,12 @@
 #ifndef GENAUTH_TESTING_IMPL_FAKE_GENAUTH_SERVER_IPP
 #define GENAUTH_TESTING_IMPL_FAKE_GENAUTH_SERVER_IPP
 
+#include <genauth/detail/protocol/request.hpp>
 #include <genauth/detail/sanitize.hpp>
 #include <genauth/dto/enroll_factor.hpp>
 #include <genauth/dto/mfa_factors.hpp>
+#include <genauth/dto/mfa_token.hpp>
+#include <genauth/dto/send_code.hpp>
 #include <genauth/testing/fake_genauth_server.hpp>
 #include <genauth/totp.hpp>
 
@@ -108,6 +111,11 @@ struct fake_genauth_server::state {
     std::map<std::string, fake_detail::pending_enrollment> enrollments;  // by enrollment token
     std::map<std::string, clock::time_point> last_sent;                  // by "channel:recipient"
     std::vector<delivered_code> sent;
+    struct mfa_token_state {
+        std::string user_id;
+        clock::time_point expires;
+    };
+    std::map<std::string, mfa_token_state> mfa_tokens;  // by token
     clock::duration offset{};
 
     explicit state(config c) : cfg(std::move(c)) {}
@@ -186,12 +194,17 @@ struct fake_genauth_server::state {
         const std::string path = request.target.substr(0, request.target.find('?'));
         std::string token = request.header("authorization");
         if (genauth::detail::iequals_prefix(token, "bearer ")) token.erase(0, 7);
-        const bool get = request.method == "GET", post = request.method == "POST";
-        const bool known = (post && (path == "/api/v3/send-enroll-factor-request" || path == "/api/v3/enroll-factor" ||
-                                     path == "/api/v3/reset-factor" || path == "/api/v3/mfa-totp-verify")) ||
-                           (get && (path == "/api/v3/list-enrolled-factors" || path == "/api/v3/get-factor" ||
-                                    path == "/api/v3/list-factors-to-enroll"));
+        // The client's own endpoint table: method and path spelled once.
+        namespace ep = genauth::detail::endpoints;
+        auto is = [&](const genauth::detail::endpoint& e) {
+            return path == e.path && request.method == boost::beast::http::to_string(e.method);
+        };
+        const bool known = is(ep::send_enroll_factor_request) || is(ep::enroll_factor) ||
+                           is(ep::list_enrolled_factors) || is(ep::get_factor) || is(ep::reset_factor) ||
+                           is(ep::list_factors_to_enroll) || is(ep::mfa_otp_verify) || is(ep::send_sms) ||
+                           is(ep::send_email) || is(ep::verify_mfa_token);
         if (!known) return envelope(404, "no such endpoint", std::nullopt, std::nullopt, 404);
+        if (is(ep::verify_mfa_token)) return verify_mfa_token(request);  // the application's call, no user
         auto user = users.find(token);
         if (!token.empty() && user == users.end() && cfg.accept_any_token)
             user =
@@ -201,14 +214,54 @@ struct fake_genauth_server::state {
                     .first;
         if (token.empty() || user == users.end()) return envelope(401, "not logged in", 2020);
 
-        if (path == "/api/v3/send-enroll-factor-request")
-            return send_enroll_factor_request(request, token, user->second);
-        if (path == "/api/v3/enroll-factor") return enroll_factor(request, token, user->second);
-        if (path == "/api/v3/list-enrolled-factors") return list_enrolled_factors(user->second);
-        if (path == "/api/v3/get-factor") return get_factor(request, user->second);
-        if (path == "/api/v3/reset-factor") return reset_factor(request, user->second);
-        if (path == "/api/v3/list-factors-to-enroll") return list_factors_to_enroll(user->second);
+        if (is(ep::send_enroll_factor_request)) return send_enroll_factor_request(request, token, user->second);
+        if (is(ep::enroll_factor)) return enroll_factor(request, token, user->second);
+        if (is(ep::list_enrolled_factors)) return list_enrolled_factors(user->second);
+        if (is(ep::get_factor)) return get_factor(request, user->second);
+        if (is(ep::reset_factor)) return reset_factor(request, user->second);
+        if (is(ep::list_factors_to_enroll)) return list_factors_to_enroll(user->second);
+        if (is(ep::send_sms)) return send_code<send_sms_request>(request, "sms");
+        if (is(ep::send_email)) return send_code<send_email_request>(request, "email");
         return mfa_otp_verify(request, user->second);
+    }
+
+    // Whether a code may go to `key` now (one per address and purpose per resend_interval).
+    bool may_send(const std::string& key) {
+        if (auto last = last_sent.find(key); last != last_sent.end() && now() - last->second < cfg.resend_interval)
+            return false;
+        last_sent[key] = now();
+        return true;
+    }
+
+    template <class Request>
+    scripted_reply send_code(const received_request& request, const char* channel) {
+        Request body;
+        if (auto bad = decode_body(request, body)) return *bad;
+        if (auto ec = validate(body)) return envelope(400, "invalid request: " + ec.message());
+        std::string recipient;
+        if constexpr (std::is_same_v<Request, send_sms_request>)
+            recipient = body.phone_number;
+        else
+            recipient = body.email;
+        if (!may_send(std::string(channel) + ":" + std::string(to_string(body.channel)) + ":" + recipient))
+            return envelope(429, "a code was sent to this address for this purpose less than a minute ago");
+        sent.push_back({channel, recipient, fake_detail::six_digit_code()});
+        return ok();
+    }
+
+    scripted_reply verify_mfa_token(const received_request& request) {
+        verify_mfa_token_request body;
+        if (auto bad = decode_body(request, body)) return *bad;
+        mfa_token_introspection answer;
+        if (auto it = mfa_tokens.find(body.token); it != mfa_tokens.end() && now() < it->second.expires) {
+            answer.active = true;
+            answer.user_pool_id = "fake-user-pool";
+            answer.user_id = it->second.user_id;
+            answer.exp =
+                std::chrono::duration_cast<std::chrono::seconds>(it->second.expires.time_since_epoch()).count();
+            answer.iat = answer.exp.value() - 600;
+        }
+        return scripted_reply::json(json::serialize(json::value_from(answer)));  // no envelope
     }
 
     scripted_reply send_enroll_factor_request(const received_request& request, const std::string& token,
@@ -229,9 +282,8 @@ struct fake_genauth_server::state {
             const bool sms = params.factor_type == factor_type::sms;
             const std::string recipient = sms ? *params.profile.phone_number : *params.profile.email;
             const std::string key = (sms ? "sms:" : "email:") + recipient;
-            if (auto last = last_sent.find(key); last != last_sent.end() && now() - last->second < cfg.resend_interval)
+            if (!may_send(key))
                 return envelope(429, "a code was sent to this address less than a minute ago: try again later");
-            last_sent[key] = now();
             pending.code = fake_detail::six_digit_code();
             sent.push_back({sms ? "sms" : "email", recipient, pending.code});
         } else if (params.factor_type == factor_type::otp) {
@@ -362,6 +414,15 @@ GENAUTH_DECL client_options fake_genauth_server::client_options_for(const std::s
     o.access_token = access_token;
     o.tls.extra_ca_pem = ca_pem();
     return o;
+}
+
+GENAUTH_DECL std::string fake_genauth_server::issue_mfa_token(const std::string& access_token) {
+    std::lock_guard lock(state_->mutex);
+    const std::string token = "mfa-" + fake_detail::hex(fake_detail::random_bytes(16));
+    const auto user = state_->users.find(access_token);
+    state_->mfa_tokens[token] = {user == state_->users.end() ? access_token.substr(0, 4) : user->second.account,
+                                 state_->now() + std::chrono::seconds(600)};
+    return token;
 }
 
 GENAUTH_DECL std::string fake_genauth_server::url() const { return server_.url(); }

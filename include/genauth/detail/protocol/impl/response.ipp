@@ -101,7 +101,7 @@ inline std::string location_host(std::string_view location) {
 }
 
 GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_view content_type,
-                                             std::string_view location, std::string_view body) {
+                                             std::string_view location, std::string_view body, bool enveloped) {
     call_outcome out;
     out.envelope.http_status = http_status;
     if (http_status >= 300 && http_status < 400) {
@@ -125,6 +125,17 @@ GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_v
     if (auto key = find_duplicate_key(body)) {
         out.ec = errc::duplicate_json_key;
         out.envelope.detail = "response repeats the key '" + sanitize_excerpt(*key, 64) + "'";
+        return out;
+    }
+
+    if (!enveloped && !(jv.is_object() && jv.get_object().contains("statusCode"))) {
+        // The data itself: the HTTP status decides; the endpoint's DTO checks the shape.
+        if (http_status < 200 || http_status >= 300) {
+            out.ec = errc::http_status_error;
+            out.envelope.body_excerpt = sanitize_excerpt(body, body_excerpt_bytes);
+            return out;
+        }
+        out.body = std::move(jv);
         return out;
     }
 
@@ -177,7 +188,7 @@ GENAUTH_DECL error_code map_exchange_error(const error_code& ec, std::string& de
     return errc::network_error;
 }
 
-GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::size_t body_limit) {
+GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::size_t body_limit, bool enveloped) {
     namespace http = boost::beast::http;
     for (;;) {
         http::response_parser<http::string_body> parser;
@@ -212,7 +223,7 @@ GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::
         auto& message = parser.get();
         if (is_interim_status(message.result_int())) continue;
         return interpret_response(message.result_int(), message[http::field::content_type],
-                                  message[http::field::location], message.body());
+                                  message[http::field::location], message.body(), enveloped);
     }
 }
 
