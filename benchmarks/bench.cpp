@@ -232,22 +232,21 @@ struct library_single_thread_scenario : library_scenario {
     explicit library_single_thread_scenario(const options& opts) : library_scenario(opts, false) {}
 };
 
-// Runs one measurement in a child process, so each has its own peak RSS.
-template <class Scenario>
-run_result in_child(const options& o, int in_flight) {
+// Runs `body` (returning a trivially copyable result) in a child process, so that each measurement
+// has its own heap, connections and peak RSS; the child's peak RSS goes to `peak_rss_kb`.
+template <class Result, class Body>
+Result run_in_child(Body body, long* peak_rss_kb = nullptr) {
     int fds[2];
     if (pipe(fds) != 0) std::abort();
     const pid_t pid = fork();
     if (pid == 0) {
         close(fds[0]);
-        asio::io_context io(1);
-        Scenario scenario(o);
-        run_result r = measure(io, o, in_flight, [&](auto&... args) { return scenario(args...); });
+        const Result r = body();
         if (write(fds[1], &r, sizeof r) != sizeof r) _exit(2);
         _exit(0);
     }
     close(fds[1]);
-    run_result r;
+    Result r{};
     if (read(fds[0], &r, sizeof r) != sizeof r) {
         std::cerr << "child failed\n";
         std::exit(1);
@@ -256,7 +255,21 @@ run_result in_child(const options& o, int in_flight) {
     int status = 0;
     rusage usage{};
     wait4(pid, &status, 0, &usage);
-    r.peak_rss_kb = usage.ru_maxrss;
+    if (peak_rss_kb) *peak_rss_kb = usage.ru_maxrss;
+    return r;
+}
+
+template <class Scenario>
+run_result in_child(const options& o, int in_flight) {
+    long rss = 0;
+    auto r = run_in_child<run_result>(
+        [&] {
+            asio::io_context io(1);
+            Scenario scenario(o);
+            return measure(io, o, in_flight, [&](auto&... args) { return scenario(args...); });
+        },
+        &rss);
+    r.peak_rss_kb = rss;
     return r;
 }
 
@@ -360,11 +373,7 @@ void micro_benchmarks() {
 // user (i % users) through a fresh per-user handle (`distinct`), or every call through one handle.
 // Measured in a child process; returns calls/s.
 double many_users_run(const options& o, int users, bool distinct, double seconds) {
-    int fds[2];
-    if (pipe(fds) != 0) std::abort();
-    const pid_t pid = fork();
-    if (pid == 0) {
-        close(fds[0]);
+    return run_in_child<double>([&] {
         asio::io_context io(1);
         auto opts = library_options(o);
         opts.access_token.clear();
@@ -395,18 +404,10 @@ double many_users_run(const options& o, int users, bool distinct, double seconds
             start + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(seconds));
         for (int i = 0; i < 16; ++i) asio::co_spawn(io, worker(until), asio::detached);
         io.run();
-        double rate = static_cast<double>(done) / std::chrono::duration<double>(clock_type::now() - start).count();
-        if (failures) rate = -1;
-        if (write(fds[1], &rate, sizeof rate) != sizeof rate) _exit(2);
-        _exit(0);
-    }
-    close(fds[1]);
-    double rate = 0;
-    if (read(fds[0], &rate, sizeof rate) != sizeof rate) rate = -1;
-    close(fds[0]);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return rate;
+        const double rate =
+            static_cast<double>(done) / std::chrono::duration<double>(clock_type::now() - start).count();
+        return failures ? -1.0 : rate;
+    });
 }
 
 // The way before per-user handles: a client per user, `users` users with one call each, 16 at a
