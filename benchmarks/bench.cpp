@@ -145,9 +145,12 @@ run_result measure(asio::io_context& io, const options& o, int in_flight, MakeLo
 
 // --- the library -----------------------------------------------------------------------------
 struct library_scenario {
-    explicit library_scenario(const options& opts, bool thread_safe = true) : o(opts), thread_safe(thread_safe) {}
+    explicit library_scenario(const options& opts, bool thread_safe = true, bool observed = false)
+        : o(opts), thread_safe(thread_safe), observed(observed) {}
     const options& o;
     bool thread_safe;
+    bool observed;  // with an observer that counts the records (what a metrics bridge costs at least)
+    std::uint64_t records = 0;
     std::shared_ptr<genauth::authentication_client> client;
     genauth::enroll_factor_request request = sample_request();
 
@@ -156,6 +159,8 @@ struct library_scenario {
         if (!client) {
             auto opts = library_options(o);
             opts.thread_safe = thread_safe;
+            if (observed)
+                opts.observer = [this](const genauth::operation_record& r) { records += r.total.count() > 0; };
             client = std::make_shared<genauth::authentication_client>(io, opts);
         }
         auto c = client;
@@ -228,6 +233,10 @@ struct floor_scenario {
 };
 
 // The library with thread_safe = false (no strand per operation; the io_context has one thread).
+struct library_observed_scenario : library_scenario {
+    explicit library_observed_scenario(const options& opts) : library_scenario(opts, true, true) {}
+};
+
 struct library_single_thread_scenario : library_scenario {
     explicit library_single_thread_scenario(const options& opts) : library_scenario(opts, false) {}
 };
@@ -283,11 +292,12 @@ summary summarise(std::vector<double> v) {
 }
 
 void compare(const options& o, int in_flight) {
-    std::vector<run_result> lib, one, flo;
+    std::vector<run_result> lib, one, flo, obs;
     for (int i = 0; i < o.runs; ++i) {  // interleaved, so drift hits all alike
         flo.push_back(in_child<floor_scenario>(o, in_flight));
         lib.push_back(in_child<library_scenario>(o, in_flight));
         one.push_back(in_child<library_single_thread_scenario>(o, in_flight));
+        obs.push_back(in_child<library_observed_scenario>(o, in_flight));
     }
     auto column = [](const std::vector<run_result>& rs, auto field) {
         std::vector<double> v;
@@ -305,16 +315,23 @@ void compare(const options& o, int in_flight) {
     const auto one_cpu = column(one, &run_result::cpu_seconds_per_1000);
     const auto one_alloc = column(one, &run_result::allocations_per_request);
     const auto one_rss = column(one, &run_result::peak_rss_kb);
+    const auto obs_rps = column(obs, &run_result::requests_per_second);
+    const auto obs_cpu = column(obs, &run_result::cpu_seconds_per_1000);
+    const auto obs_alloc = column(obs, &run_result::allocations_per_request);
+    const auto obs_rss = column(obs, &run_result::peak_rss_kb);
     std::uint64_t failures = 0;
     for (const auto& r : one) failures += r.failures;
     for (const auto& r : lib) failures += r.failures;
     for (const auto& r : flo) failures += r.failures;
+    for (const auto& r : obs) failures += r.failures;
     std::printf("\n%d in flight (%d runs of %.1f s each; median [min, max])\n", in_flight, o.runs, o.seconds);
     std::printf("  %-22s %10s %22s %14s %10s %12s\n", "", "req/s", "", "CPU s/1000", "allocs/req", "peak RSS KiB");
     std::printf("  %-22s %10.0f  [%8.0f, %8.0f] %14.4f %10.1f %12.0f\n", "library", lib_rps.median, lib_rps.min,
                 lib_rps.max, lib_cpu.median, lib_alloc.median, lib_rss.median);
     std::printf("  %-22s %10.0f  [%8.0f, %8.0f] %14.4f %10.1f %12.0f\n", "library, thread_safe=0", one_rps.median,
                 one_rps.min, one_rps.max, one_cpu.median, one_alloc.median, one_rss.median);
+    std::printf("  %-22s %10.0f  [%8.0f, %8.0f] %14.4f %10.1f %12.0f\n", "library + observer", obs_rps.median,
+                obs_rps.min, obs_rps.max, obs_cpu.median, obs_alloc.median, obs_rss.median);
     std::printf("  %-22s %10.0f  [%8.0f, %8.0f] %14.4f %10.1f %12.0f\n", "floor (hand-written)", flo_rps.median,
                 flo_rps.min, flo_rps.max, flo_cpu.median, flo_alloc.median, flo_rss.median);
     std::printf("  ratio library/floor: throughput %.3f, CPU per request %.3f, allocations %.1f vs %.1f%s\n",

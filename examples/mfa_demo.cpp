@@ -294,6 +294,18 @@ int main(int argc, char** argv) {
     }
     if (!cfg.get("timeout-ms").empty()) options.timeout = std::chrono::milliseconds(std::stol(cfg.get("timeout-ms")));
 
+    // One line per call, through the client's observer: what an operator would log (never a
+    // token or a body). Bridge it to your own logger or tracer the same way.
+    options.observer = [](const genauth::operation_record& r) {
+        static constexpr const char* uses[] = {"no connection", "reused", "new connection", "resumed session"};
+        std::ostringstream line;
+        line << "             [genauth] " << r.method << ' ' << r.path << " -> "
+             << (r.ec ? r.ec.message() : std::string("ok")) << ", HTTP " << r.http_status << ", "
+             << uses[static_cast<int>(r.connection)] << (r.resent ? ", resent" : "") << ", " << r.total.count() / 1000.0
+             << " ms (tls " << r.tls_handshake.count() / 1000.0 << " ms)";
+        if (!r.request_id.empty()) line << ", requestId " << r.request_id;
+        std::cout << line.str() << '\n';
+    };
     asio::io_context io;
     genauth::authentication_client client(io, options);
     demo flow(client, cfg, read_code);

@@ -76,6 +76,13 @@ int main(int argc, char** argv) {
         options.app_id = args["app-id"];
     }
     options.access_token.clear();  // the application's client: each request brings its user's token
+    // One JSON line per GenAuth call, through the client's observer; and one per request below.
+    std::mutex log_mutex;
+    options.observer = [&log_mutex](const genauth::operation_record& r) {
+        const auto line = boost::json::serialize(boost::json::object{{"genauth", mfa_example::to_json(r)}});
+        std::lock_guard lock(log_mutex);
+        std::cout << line << std::endl;
+    };
 
     boost::asio::io_context io(threads);
     const genauth::authentication_client app(io, options);
@@ -86,7 +93,6 @@ int main(int argc, char** argv) {
               << std::endl;
 
     // One JSON line per request: what an operator needs, never a token or a body.
-    std::mutex log_mutex;
     auto log = [&log_mutex](const mfa_example::access_record& r) {
         boost::json::object line{{"method", r.method},
                                  {"target", r.target.substr(0, r.target.find('?'))},

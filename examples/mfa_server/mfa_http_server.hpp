@@ -108,6 +108,27 @@ inline std::string member(const json::object& o, std::string_view key) {
     return v && v->is_string() ? std::string(v->get_string()) : std::string();
 }
 
+/// One JSON line's worth of what a genauth call did (from the client's observer): never a token.
+inline json::object to_json(const genauth::operation_record& r) {
+    static constexpr const char* uses[] = {"none", "reused", "new", "resumed"};
+    json::object o{{"call", r.path},
+                   {"method", r.method},
+                   {"ok", !r.ec},
+                   {"http", r.http_status},
+                   {"connection", uses[static_cast<int>(r.connection)]},
+                   {"resent", r.resent},
+                   {"us", json::object{{"total", r.total.count()},
+                                       {"wait", r.waiting_for_connection.count()},
+                                       {"connect", r.connecting.count()},
+                                       {"tls", r.tls_handshake.count()},
+                                       {"exchange", r.exchange.count()}}}};
+    if (r.ec) o["error"] = r.ec.message();
+    if (r.status_code != 0) o["statusCode"] = r.status_code;
+    if (r.api_code) o["apiCode"] = *r.api_code;
+    if (!r.request_id.empty()) o["requestId"] = r.request_id;
+    return o;
+}
+
 /// Answers one request for the user it names. Never throws for any input.
 inline asio::awaitable<response_type> handle_request(const genauth::authentication_client& app, const request_type& req,
                                                      const std::string& client_ip) {

@@ -150,6 +150,9 @@ public:
     std::size_t open_connections() const { return impl_->pool().open_count(); }
     /// Operations waiting for a connection now.
     std::size_t waiting_operations() const { return impl_->pool().waiting_count(); }
+    /// Every counter of the client (shared by its handles), for dashboards: operations by outcome,
+    /// connections opened, TLS sessions resumed, resends, open connections, waiting operations.
+    client_statistics statistics() const { return impl_->statistics(); }
     /// Closes every idle connection now (they are otherwise closed when next looked at after
     /// `idle_timeout`: the client holds no timer, so `io_context::run()` returns once the
     /// operations finish).

@@ -1,6 +1,8 @@
 #ifndef GENAUTH_CLIENT_OPTIONS_HPP
 #define GENAUTH_CLIENT_OPTIONS_HPP
 
+#include <genauth/observer.hpp>
+
 #include <chrono>
 #include <cstddef>
 #include <optional>
@@ -67,6 +69,10 @@ struct client_options {
     bool thread_safe = true;
 
     genauth::tls_options tls;
+
+    /// Called once per operation when it completes, with what it did (see operation_record):
+    /// for logs, metrics and traces. Never sees a token or a body. Unset: no cost.
+    operation_observer observer;
 };
 
 /// What belongs to one end user rather than to the application: the handle made by

@@ -11,6 +11,7 @@
 #include <genauth/dto/send_code.hpp>
 #include <genauth/error.hpp>
 #include <genauth/factor_type.hpp>
+#include <genauth/observer.hpp>
 #include <genauth/response_envelope.hpp>
 #include <genauth/totp.hpp>
 #include <genauth/version.hpp>

@@ -55,10 +55,31 @@ BOOST_AUTO_TEST_CASE(server_closing_the_idle_connection_is_not_an_error) {
     genauth::authentication_client client(io, options_for(server));
     auto [ec1, r1] = run(io, enroll_tuple(client));
     BOOST_TEST(!ec1, ec1.message());
+    // The server's close has arrived by the next call: the check before reuse finds it, and the
+    // POST goes out once, on a new connection. (Had the close still been on its way as the POST
+    // was written, the POST would fail with connection_closed/reset rather than be resent:
+    // tests/e2e/test_faults.cpp.)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
     auto [ec2, r2] = run(io, enroll_tuple(client));
     BOOST_TEST(!ec2, ec2.message() + " " + r2.detail);
     BOOST_TEST(r2.status_code == 200);
     BOOST_TEST(server.requests_received() == 2u);  // the enrollment was not sent twice
+    BOOST_TEST(server.connections_accepted() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(a_get_caught_by_the_servers_close_is_sent_again) {
+    std::atomic<int> seen{0};
+    local_https_server server([&](const received_request&) {
+        auto reply = scripted_reply::json(R"({"statusCode":200,"message":"ok","data":[]})");
+        reply.close_after = seen++ == 0;  // the first connection dies after its response
+        return reply;
+    });
+    asio::io_context io;
+    genauth::authentication_client client(io, options_for(server));
+    for (int i = 0; i < 2; ++i) {  // the second at once: the close may still be on its way
+        auto [ec, r] = run(io, client.async_list_enrolled_factors(asio::as_tuple(asio::use_awaitable)));
+        BOOST_TEST(!ec, ec.message() + " " + r.detail);
+    }
     BOOST_TEST(server.connections_accepted() == 2u);
 }
 
@@ -312,8 +333,10 @@ BOOST_AUTO_TEST_CASE(cancelling_a_waiting_operation_removes_it_from_the_queue) {
 
 BOOST_AUTO_TEST_CASE(new_connections_resume_the_tls_session) {
     local_https_server server([](const received_request&) {
-        auto reply = scripted_reply::json(success_body());
-        reply.close_after = true;  // every call needs a new connection
+        scripted_reply reply;  // every call needs a new connection: the server says so, then closes
+        reply.raw = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " +
+                    std::to_string(success_body().size()) + "\r\n\r\n" + success_body();
+        reply.close_after = true;
         return reply;
     });
     asio::io_context io;

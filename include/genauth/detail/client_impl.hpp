@@ -54,6 +54,11 @@ public:
     std::size_t connections_opened() const noexcept { return connections_opened_.load(); }
     /// TLS handshakes that resumed an earlier session.
     std::size_t tls_sessions_resumed() const noexcept { return tls_sessions_resumed_.load(); }
+    /// Every counter, read one after another.
+    GENAUTH_DECL client_statistics statistics() const;
+    /// Counts a finished operation by its outcome.
+    GENAUTH_DECL void count_outcome(const error_code& ec) const noexcept;
+    void count_resend() noexcept { ++resends_; }
 
     // Used by the operation (impl/client_impl.ipp).
     GENAUTH_DECL std::unique_ptr<connection> new_connection();
@@ -85,6 +90,9 @@ private:
     std::unique_ptr<tls_session_cache> sessions_;
     std::atomic<std::size_t> connections_opened_{0};
     std::atomic<std::size_t> tls_sessions_resumed_{0};
+    // Counted as operations finish (by call_completion, which holds the client as const).
+    mutable std::atomic<std::uint64_t> succeeded_{0}, input_errors_{0}, api_errors_{0}, transport_errors_{0},
+        protocol_errors_{0}, cancelled_{0}, resends_{0};
 };
 
 }  // namespace genauth::detail

@@ -61,6 +61,37 @@ GENAUTH_DECL void client_impl::redact_secret(response_envelope& e, const caller_
     if (e.request_id) redact(*e.request_id, token);
 }
 
+GENAUTH_DECL client_statistics client_impl::statistics() const {
+    client_statistics s;
+    s.operations_succeeded = succeeded_.load();
+    s.input_errors = input_errors_.load();
+    s.api_errors = api_errors_.load();
+    s.transport_errors = transport_errors_.load();
+    s.protocol_errors = protocol_errors_.load();
+    s.cancelled = cancelled_.load();
+    s.connections_opened = connections_opened_.load();
+    s.tls_sessions_resumed = tls_sessions_resumed_.load();
+    s.resends = resends_.load();
+    s.open_connections = pool_.open_count();
+    s.waiting_operations = pool_.waiting_count();
+    return s;
+}
+
+GENAUTH_DECL void client_impl::count_outcome(const error_code& ec) const noexcept {
+    if (!ec)
+        ++succeeded_;
+    else if (ec == condition::invalid_argument)
+        ++input_errors_;
+    else if (ec == condition::api_error)
+        ++api_errors_;
+    else if (ec == condition::protocol_error)
+        ++protocol_errors_;
+    else if (ec == asio::error::operation_aborted)
+        ++cancelled_;
+    else
+        ++transport_errors_;  // the transport's errors, and any exception's code
+}
+
 GENAUTH_DECL std::unique_ptr<connection> client_impl::new_connection() {
     ++connections_opened_;
     return std::make_unique<connection>(executor_, settings_.address.tls ? tls_ : nullptr);
@@ -78,10 +109,22 @@ struct pool_lease {
     ~pool_lease() { pool.release(std::move(conn), reusable); }
 };
 
+// Where an operation's time went and which connection it used, for the observer. Written by
+// run_call, read by call_completion: both on the operation's executor.
+struct operation_timing {
+    using clock = std::chrono::steady_clock;
+    clock::time_point start = clock::now();
+    clock::duration waiting{}, connecting{}, handshake{}, exchange{};
+    connection_use connection = connection_use::none;
+    bool resent = false;
+};
+
 // The operation itself. Cancellation (the caller's or the deadline's) arrives through the
 // coroutine's cancellation state: the wait or I/O in progress ends with operation_aborted and
-// the connection in use is closed.
-inline asio::awaitable<call_outcome> run_call(std::shared_ptr<client_impl> self, prepared_call call) {
+// the connection in use is closed. `timing` outlives it (the completion handler owns it).
+inline asio::awaitable<call_outcome> run_call(std::shared_ptr<client_impl> self, prepared_call call,
+                                              operation_timing& timing) {
+    using clock = operation_timing::clock;
     call_outcome out;
     // First the client's options, then the caller's identity, then the request's own input.
     const caller_identity& caller = *call.caller;
@@ -91,28 +134,46 @@ inline asio::awaitable<call_outcome> run_call(std::shared_ptr<client_impl> self,
         co_return out;
     }
     const auto request = build_http_request(self->settings(), caller, call);
+    auto phase_start = clock::now();
     auto granted = co_await self->pool().acquire();
+    timing.waiting = clock::now() - phase_start;
     pool_lease lease{self->pool(), std::move(granted.conn)};
     bool reused = granted.reused;
     bool resent = false;
+    if (reused) timing.connection = connection_use::reused;
     for (;;) {
         if (!lease.conn) {
             lease.conn = self->new_connection();
             reused = false;
-            if (auto ec = co_await lease.conn->open(self->settings().address, self->verify_peer(), self->sessions(),
-                                                    out.envelope.detail)) {
+            phase_start = clock::now();
+            const auto ec = co_await lease.conn->open(self->settings().address, self->verify_peer(), self->sessions(),
+                                                      out.envelope.detail);
+            const auto connected = lease.conn->connected_at();
+            if (connected != clock::time_point{}) {
+                timing.connecting += connected - phase_start;
+                timing.handshake += clock::now() - connected;
+            } else {
+                timing.connecting += clock::now() - phase_start;
+            }
+            if (ec) {
                 out.ec = ec;
                 co_return out;
             }
-            if (lease.conn->resumed_session()) self->count_resumption();
+            const bool resumed = lease.conn->resumed_session();
+            timing.connection = resumed ? connection_use::resumed : connection_use::new_connection;
+            if (resumed) self->count_resumption();
         }
+        phase_start = clock::now();
         auto exchanged = co_await lease.conn->exchange(request, self->options().max_response_body);
+        timing.exchange += clock::now() - phase_start;
         if (exchanged.ec) {
             // Once more on a fresh connection, keeping this operation's place in the pool, only
             // where should_resend says the server cannot have acted on the request or it is a GET.
             if (should_resend(
                     {call.method, reused, resent, exchanged.nothing_written, exchanged.received_any, exchanged.ec})) {
                 resent = true;
+                timing.resent = true;
+                self->count_resend();
                 lease.conn.reset();
                 continue;
             }
@@ -134,13 +195,39 @@ inline asio::awaitable<call_outcome> run_call(std::shared_ptr<client_impl> self,
 // Per-operation state, touched only on the operation's executor: a strand of its own when the
 // client is thread_safe, else the client's executor (which the caller promises is single-threaded).
 struct call_state {
-    explicit call_state(const asio::any_io_executor& ex) : executor(ex), deadline(ex) {}
+    call_state(const asio::any_io_executor& ex, const prepared_call& call)
+        : executor(ex), deadline(ex), method(call.method), path(call.path) {}
     asio::any_io_executor executor;
     asio::steady_timer deadline;
     asio::cancellation_signal cancel;  // drives the coroutine's cancellation state
     bool timed_out = false;
     bool done = false;
+    http::verb method;
+    std::string_view path;  // static storage (the endpoint table)
+    operation_timing timing;
 };
+
+// The observer's view of a finished operation.
+inline operation_record make_record(const call_state& s, const call_outcome& out) {
+    using std::chrono::duration_cast;
+    using us = std::chrono::microseconds;
+    operation_record r;
+    r.method = http::to_string(s.method);
+    r.path = s.path;
+    r.ec = out.ec;
+    r.http_status = out.envelope.http_status;
+    r.status_code = out.envelope.status_code;
+    r.api_code = out.envelope.api_code;
+    if (out.envelope.request_id) r.request_id = *out.envelope.request_id;
+    r.connection = s.timing.connection;
+    r.resent = s.timing.resent;
+    r.total = duration_cast<us>(operation_timing::clock::now() - s.timing.start);
+    r.waiting_for_connection = duration_cast<us>(s.timing.waiting);
+    r.connecting = duration_cast<us>(s.timing.connecting);
+    r.tls_handshake = duration_cast<us>(s.timing.handshake);
+    r.exchange = duration_cast<us>(s.timing.exchange);
+    return r;
+}
 
 // co_spawn's completion handler: maps the outcome and hands it to the caller's handler.
 class call_completion {
@@ -179,6 +266,13 @@ public:
             out.envelope.detail = "deadline of " + std::to_string(client_->options().timeout.count()) + " ms passed";
         }
         if (out.ec) client_impl::redact_secret(out.envelope, *caller_);
+        client_->count_outcome(out.ec);
+        if (const auto& observe = client_->options().observer) {
+            try {
+                observe(make_record(*state_, out));
+            } catch (...) {  // NOLINT(bugprone-empty-catch): an observer's failure must not change the outcome
+            }
+        }
         auto ex = asio::get_associated_executor(handler_, client_->get_executor());
         const error_code ec = out.ec;
         asio::dispatch(ex, asio::append(std::move(handler_), ec, std::move(out)));
@@ -194,8 +288,8 @@ private:
 GENAUTH_DECL void client_impl::async_call(prepared_call call, call_handler handler) {
     if (!call.caller) call.caller = own_identity_;
     auto caller = call.caller;
-    auto state = std::make_shared<call_state>(options_.thread_safe ? asio::any_io_executor(asio::make_strand(executor_))
-                                                                   : executor_);
+    auto state = std::make_shared<call_state>(
+        options_.thread_safe ? asio::any_io_executor(asio::make_strand(executor_)) : executor_, call);
 
     // The caller's terminal cancellation, forwarded to the executor that owns the operation.
     auto caller_slot = asio::get_associated_cancellation_slot(handler);
@@ -218,7 +312,8 @@ GENAUTH_DECL void client_impl::async_call(prepared_call call, call_handler handl
         state->cancel.emit(asio::cancellation_type::terminal);
     });
 
-    asio::co_spawn(state->executor, run_call(shared_from_this(), std::move(call)),
+    auto& timing = state->timing;
+    asio::co_spawn(state->executor, run_call(shared_from_this(), std::move(call), timing),
                    call_completion(shared_from_this(), std::move(caller), state, std::move(handler)));
 }
 

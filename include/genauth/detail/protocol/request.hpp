@@ -75,9 +75,10 @@ GENAUTH_DECL bool is_valid_lang(std::string_view lang) noexcept;
 /// One operation's request, ready to send, or the input error that stops it.
 struct prepared_call {
     http::verb method = http::verb::post;
-    std::string target;  ///< path and query, percent-encoded
-    std::string body;    ///< JSON text; empty for GET
-    error_code error;    ///< set when the input was rejected: nothing is sent
+    std::string target;     ///< path and query, percent-encoded
+    std::string_view path;  ///< the endpoint's path alone (static storage), for diagnostics
+    std::string body;       ///< JSON text; empty for GET
+    error_code error;       ///< set when the input was rejected: nothing is sent
     std::string detail;
     /// Who the call is for (a handle's identity); null: the client's own (client_options).
     std::shared_ptr<const caller_identity> caller;
@@ -120,6 +121,7 @@ prepared_call prepare_call(endpoint ep, const Request& request) {
     prepared_call call;
     call.method = ep.method;
     call.target = ep.path;
+    call.path = ep.path;
     call.enveloped = ep.enveloped;
     call.error = validate(request);
     if (call.error) {
@@ -139,6 +141,7 @@ inline prepared_call prepare_call(endpoint ep) {
     prepared_call call;
     call.method = ep.method;
     call.target = ep.path;
+    call.path = ep.path;
     call.enveloped = ep.enveloped;
     if (ep.method != http::verb::get) call.body = "{}";
     return call;

@@ -29,6 +29,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 #endif
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -91,6 +92,8 @@ public:
 
     /// Whether the TLS handshake resumed an earlier session.
     bool resumed_session() const noexcept { return resumed_; }
+    /// When the TCP connection was established (before the TLS handshake).
+    std::chrono::steady_clock::time_point connected_at() const noexcept { return connected_at_; }
 
     /// After a complete exchange (when TLS 1.3 session tickets have arrived): gives this
     /// connection's session to `sessions`, once.
@@ -118,6 +121,7 @@ private:
     beast::flat_buffer buffer_;
     bool resumed_ = false;
     bool session_remembered_ = false;
+    std::chrono::steady_clock::time_point connected_at_{};
 };
 
 /// A TLS context from `opts`: TLS 1.2 at least, system trust store, extra CA, verification mode,

@@ -85,6 +85,7 @@ GENAUTH_DECL asio::awaitable<error_code> connection::open(const host_address& ad
             "connecting to " + sanitize_excerpt(address.host, 100) + ":" + address.port + ": " + connect_ec.message();
         co_return errc::connect_failed;
     }
+    connected_at_ = std::chrono::steady_clock::now();
     error_code ignored;
     lowest_layer().socket().set_option(asio::ip::tcp::no_delay(true), ignored);
 
