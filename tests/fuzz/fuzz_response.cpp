@@ -1,7 +1,9 @@
-// libFuzzer: raw HTTP bytes -> a result or an error (the whole response-decoding path, no I/O).
+// libFuzzer: raw HTTP bytes -> a result or an error (the whole response-decoding path, no I/O),
+// for enveloped endpoints and for the one whose answer has no envelope (MFA token introspection).
 #include <genauth/detail/protocol/response.hpp>
 #include <genauth/dto/enroll_factor.hpp>
 #include <genauth/dto/mfa_factors.hpp>
+#include <genauth/dto/mfa_token.hpp>
 
 #include <cstdint>
 #include <cstdlib>
@@ -9,14 +11,24 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view bytes(reinterpret_cast<const char*>(data), size);
-    auto outcome = genauth::detail::interpret_response_bytes(bytes, 64 * 1024);
-    // Success and failure are both fine; what matters is a defined answer. Check its invariants.
-    if (!outcome.ec && outcome.envelope.status_code != 200) std::abort();
-    if (outcome.envelope.body_excerpt.size() > genauth::detail::body_excerpt_bytes + 3) std::abort();
-    auto copy = outcome;
-    auto [ec1, listed] = genauth::detail::decode_response<genauth::list_enrolled_factors_response>(std::move(outcome));
-    auto [ec2, enrolled] = genauth::detail::decode_response<genauth::enroll_factor_response>(std::move(copy));
-    (void)ec1;
-    (void)ec2;
+    for (const bool enveloped : {true, false}) {
+        auto outcome = genauth::detail::interpret_response_bytes(bytes, 64 * 1024, enveloped);
+        // Success and failure are both fine; what matters is a defined answer. Check its invariants.
+        if (enveloped && !outcome.ec && outcome.envelope.status_code != 200) std::abort();
+        if (!outcome.ec && (outcome.envelope.http_status < 200 || outcome.envelope.http_status >= 300)) std::abort();
+        if (outcome.envelope.body_excerpt.size() > genauth::detail::body_excerpt_bytes + 3) std::abort();
+        if (!enveloped) {
+            auto [ec, introspection] =
+                genauth::detail::decode_response<genauth::verify_mfa_token_response>(std::move(outcome));
+            (void)ec;
+            continue;
+        }
+        auto copy = outcome;
+        auto [ec1, listed] =
+            genauth::detail::decode_response<genauth::list_enrolled_factors_response>(std::move(outcome));
+        auto [ec2, enrolled] = genauth::detail::decode_response<genauth::enroll_factor_response>(std::move(copy));
+        (void)ec1;
+        (void)ec2;
+    }
     return 0;
 }
