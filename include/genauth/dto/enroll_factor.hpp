@@ -56,11 +56,11 @@ inline boost::system::result<enroll_factor_enrollment_data> tag_invoke(
     return detail::try_decode<enroll_factor_enrollment_data>(jv);
 }
 inline boost::system::result<enroll_factor_request> tag_invoke(boost::json::try_value_to_tag<enroll_factor_request>,
-                                                             const boost::json::value& jv) {
+                                                               const boost::json::value& jv) {
     return detail::try_decode<enroll_factor_request>(jv);
 }
 inline boost::system::result<enroll_factor_response> tag_invoke(boost::json::try_value_to_tag<enroll_factor_response>,
-                                                              const boost::json::value& jv) {
+                                                                const boost::json::value& jv) {
     return detail::try_decode<enroll_factor_response>(jv);
 }
 

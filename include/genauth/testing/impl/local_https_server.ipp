@@ -187,8 +187,7 @@ struct local_https_server::impl {
             }
             if (cfg.accept_behaviour == on_accept::close_at_once) continue;  // the socket closes here
             if (cfg.tls) {
-                auto stream =
-                    std::make_unique<detail::tls_stream>(std::move(socket), tls);
+                auto stream = std::make_unique<detail::tls_stream>(std::move(socket), tls);
                 asio::co_spawn(io, serve_tls(std::move(stream), index), asio::detached);
             } else {
                 auto stream = std::make_unique<detail::beast::tcp_stream>(std::move(socket));
@@ -198,8 +197,7 @@ struct local_https_server::impl {
         }
     }
 
-    detail::asio::awaitable<void> serve_tls(
-        std::unique_ptr<detail::tls_stream> stream, std::size_t index) {
+    detail::asio::awaitable<void> serve_tls(std::unique_ptr<detail::tls_stream> stream, std::size_t index) {
         namespace asio = detail::asio;
         auto [ec] =
             co_await stream->async_handshake(asio::ssl::stream_base::server, asio::as_tuple(asio::use_awaitable));
