@@ -418,7 +418,7 @@ GENAUTH_DECL client_options fake_genauth_server::client_options_for(const std::s
 
 GENAUTH_DECL std::string fake_genauth_server::issue_mfa_token(const std::string& access_token) {
     std::lock_guard lock(state_->mutex);
-    const std::string token = "mfa-" + fake_detail::hex(fake_detail::random_bytes(16));
+    std::string token = "mfa-" + fake_detail::hex(fake_detail::random_bytes(16));
     const auto user = state_->users.find(access_token);
     state_->mfa_tokens[token] = {user == state_->users.end() ? access_token.substr(0, 4) : user->second.account,
                                  state_->now() + std::chrono::seconds(600)};
