@@ -61,10 +61,19 @@ GENAUTH_DECL asio::awaitable<connection_pool::grant> connection_pool::acquire() 
     }
     // Ends with operation_aborted either way: handed over (timer cancelled) or operation cancelled.
     (void)co_await w->timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    std::optional<grant> handed;
     {
         std::lock_guard lock(mutex_);
-        if (w->handed) co_return std::move(*w->handed);
-        waiters_.erase(std::remove(waiters_.begin(), waiters_.end(), w), waiters_.end());
+        if (w->handed)
+            handed = std::move(w->handed);
+        else
+            waiters_.erase(std::remove(waiters_.begin(), waiters_.end(), w), waiters_.end());
+    }
+    if (handed) {
+        // Handed over straight from another operation: looked at like any reuse. If something
+        // arrived on it meanwhile, it is closed and the place kept for a new connection.
+        if (handed->conn && !handed->conn->idle_and_usable()) *handed = grant{};
+        co_return std::move(*handed);
     }
     throw boost::system::system_error(asio::error::operation_aborted);
 }

@@ -109,6 +109,10 @@ public:
     /// notice): such a connection must never carry another request. One non-blocking peek.
     GENAUTH_DECL bool idle_and_usable();
 
+    /// The part of idle_and_usable() that needs no system call: nothing left in the read buffer
+    /// or the TLS engine. Checked right after each response; the socket is looked at before reuse.
+    GENAUTH_DECL bool nothing_buffered();
+
 private:
     template <class Stream>
     asio::awaitable<exchange_result> exchange_on(Stream& stream,

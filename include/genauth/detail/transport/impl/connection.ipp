@@ -155,7 +155,7 @@ asio::awaitable<exchange_result> connection::exchange_on(Stream& stream,
         result.body = std::move(message.body());
         // Bytes beyond the response (in the buffer, the TLS engine or the socket) mean the stream
         // is out of step: never reuse it.
-        result.keep_alive = message.keep_alive() && idle_and_usable();
+        result.keep_alive = message.keep_alive() && nothing_buffered();
         co_return result;
     }
 }
@@ -167,16 +167,21 @@ GENAUTH_DECL asio::awaitable<exchange_result> connection::exchange(const http::r
     co_return co_await exchange_on(std::get<tcp_stream>(stream_), request, body_limit);
 }
 
-GENAUTH_DECL bool connection::idle_and_usable() {
+GENAUTH_DECL bool connection::nothing_buffered() {
     if (buffer_.size() != 0) return false;
-    auto& socket = lowest_layer().socket();
-    if (!socket.is_open()) return false;
     if (auto* tls = std::get_if<tls_stream>(&stream_)) {
         // Records already decrypted, or still encrypted in the engine's input BIO (a second
         // response in a record of its own is read from the socket with the first one).
         SSL* ssl = tls->native_handle();
         if (SSL_has_pending(ssl) == 1 || BIO_ctrl_pending(SSL_get_rbio(ssl)) != 0) return false;
     }
+    return true;
+}
+
+GENAUTH_DECL bool connection::idle_and_usable() {
+    if (!nothing_buffered()) return false;
+    auto& socket = lowest_layer().socket();
+    if (!socket.is_open()) return false;
 #if defined(__unix__) || defined(__APPLE__)
     // A server that closed the idle connection has sent FIN (and, for TLS, a close_notify
     // record): either shows up as readable data. Looking costs one non-blocking syscall and
