@@ -4,8 +4,10 @@
 #include <genauth/genauth.hpp>
 #include <genauth/testing/local_https_server.hpp>
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 
 #include <string>
@@ -13,6 +15,9 @@
 namespace e2e {
 
 namespace asio = boost::asio;
+
+// Completion token of calls whose error the test inspects: [error_code, response], no exceptions.
+inline constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 
 // Recognisable, so tests can assert that it never appears in diagnostics.
 inline const std::string secret_token = "SECRET-ACCESS-TOKEN-7f3a9c";

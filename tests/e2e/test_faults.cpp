@@ -18,8 +18,6 @@ using genauth::testing::scripted_reply;
 
 namespace {
 
-constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
-
 std::string answer(const std::string& request_id) {
     return R"({"statusCode":200,"message":"ok","requestId":")" + request_id + R"(","data":[]})";
 }

@@ -372,38 +372,37 @@ BOOST_AUTO_TEST_CASE(send_sms_send_email_and_verify_mfa_token) {
     server.add_user(user_token, "alice@example.com");
     asio::io_context io;
     genauth::authentication_client client(io, server.client_options_for(user_token));
-    constexpr auto no_throw = asio::as_tuple(asio::use_awaitable);
 
     genauth::send_sms_request sms;
     sms.channel = genauth::sms_channel::verify_mfa;
     sms.phone_number = "18800000001";
-    auto [ec1, r1] = run(io, client.async_send_sms(sms, no_throw));
+    auto [ec1, r1] = run(io, client.async_send_sms(sms, tuple_awaitable));
     BOOST_TEST(!ec1, ec1.message());
     BOOST_TEST(r1.status_code == 200);
     BOOST_TEST(server.last_code_for("18800000001").has_value());
-    auto [ec2, r2] = run(io, client.async_send_sms(sms, no_throw));  // same number and purpose at once
+    auto [ec2, r2] = run(io, client.async_send_sms(sms, tuple_awaitable));  // same number and purpose at once
     BOOST_TEST((ec2 == genauth::make_api_error_code(429)));
 
     const genauth::send_email_request email{genauth::email_channel::verify_mfa, "alice@example.com"};
-    auto [ec3, r3] = run(io, client.async_send_email(email, no_throw));
+    auto [ec3, r3] = run(io, client.async_send_email(email, tuple_awaitable));
     BOOST_TEST(!ec3, ec3.message());
     BOOST_TEST(server.last_code_for("alice@example.com").has_value());
     genauth::send_sms_request no_number;
-    auto [ec4, r4] = run(io, client.async_send_sms(no_number, no_throw));
+    auto [ec4, r4] = run(io, client.async_send_sms(no_number, tuple_awaitable));
     BOOST_TEST((ec4 == genauth::errc::missing_phone_number));
 
     const genauth::verify_mfa_token_request valid{server.issue_mfa_token(user_token)};
-    auto [ec5, r5] = run(io, client.async_verify_mfa_token(valid, no_throw));
+    auto [ec5, r5] = run(io, client.async_verify_mfa_token(valid, tuple_awaitable));
     BOOST_TEST_REQUIRE(!ec5, ec5.message() + " " + r5.detail);
     BOOST_TEST(r5.data.active);
     BOOST_TEST(r5.data.user_id.value_or("") == "alice@example.com");
     BOOST_TEST(r5.data.exp.has_value());
     const genauth::verify_mfa_token_request unknown{"mfa-not-issued"};
-    auto [ec6, r6] = run(io, client.async_verify_mfa_token(unknown, no_throw));
+    auto [ec6, r6] = run(io, client.async_verify_mfa_token(unknown, tuple_awaitable));
     BOOST_TEST(!ec6);
     BOOST_TEST(!r6.data.active);
     server.advance_clock(std::chrono::seconds(601));
-    auto [ec7, r7] = run(io, client.async_verify_mfa_token(valid, no_throw));
+    auto [ec7, r7] = run(io, client.async_verify_mfa_token(valid, tuple_awaitable));
     BOOST_TEST(!ec7);
     BOOST_TEST(!r7.data.active);                   // expired
     BOOST_TEST(server.requests_received() == 6u);  // the input error never left

@@ -20,8 +20,6 @@ using genauth::testing::scripted_reply;
 
 namespace {
 
-constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
-
 std::string user_token(int i) { return "user-token-" + std::to_string(i) + "-0123456789"; }
 std::string user_ip(int i) { return "203.0.113." + std::to_string(i % 250 + 1); }
 

@@ -23,8 +23,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
-
 // What the observer saw, copied out of the views it gets.
 struct seen {
     std::string method, path, request_id;

@@ -82,7 +82,6 @@ private:
     request_settings settings_;
     error_code setup_error_;  // an invalid option: every call fails with it before any I/O
     std::string setup_detail_;
-    std::optional<std::string> lang_;                        // the default of per-user handles
     std::shared_ptr<const caller_identity> own_identity_;    // client_options::access_token and lang
     std::shared_ptr<boost::asio::ssl::context> shared_tls_;  // from shared_tls_context(), or null
     boost::asio::ssl::context* tls_ = nullptr;

@@ -2,6 +2,7 @@
 #define GENAUTH_DTO_ENROLL_FACTOR_HPP
 
 #include <genauth/detail/json_decode.hpp>
+#include <genauth/detail/json_mapping.hpp>
 #include <genauth/dto/envelope.hpp>
 #include <genauth/factor_type.hpp>
 #include <genauth/response_envelope.hpp>
@@ -41,28 +42,9 @@ struct enroll_factor_response : response_envelope {};
 GENAUTH_DECL error_code validate(const enroll_factor_request& req) noexcept;
 
 // JSON mapping (Boost.JSON tag_invoke); decode_value is the field-naming form used by the client.
-GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv,
-                             const enroll_factor_enrollment_data& d);
-GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const enroll_factor_request& r);
-GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const enroll_factor_response& r);
-
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, enroll_factor_enrollment_data& out,
-                               detail::decode_context& ctx);
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, enroll_factor_request& out, detail::decode_context& ctx);
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, enroll_factor_response& out, detail::decode_context& ctx);
-
-inline boost::system::result<enroll_factor_enrollment_data> tag_invoke(
-    boost::json::try_value_to_tag<enroll_factor_enrollment_data>, const boost::json::value& jv) {
-    return detail::try_decode<enroll_factor_enrollment_data>(jv);
-}
-inline boost::system::result<enroll_factor_request> tag_invoke(boost::json::try_value_to_tag<enroll_factor_request>,
-                                                               const boost::json::value& jv) {
-    return detail::try_decode<enroll_factor_request>(jv);
-}
-inline boost::system::result<enroll_factor_response> tag_invoke(boost::json::try_value_to_tag<enroll_factor_response>,
-                                                                const boost::json::value& jv) {
-    return detail::try_decode<enroll_factor_response>(jv);
-}
+GENAUTH_DECLARE_JSON_MAPPING(enroll_factor_enrollment_data)
+GENAUTH_DECLARE_JSON_MAPPING(enroll_factor_request)
+GENAUTH_DECLARE_JSON_MAPPING(enroll_factor_response)
 
 }  // namespace genauth
 

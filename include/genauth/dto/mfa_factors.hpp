@@ -5,6 +5,7 @@
 // factors, list the factors that can still be bound, verify an OTP code.
 
 #include <genauth/detail/json_decode.hpp>
+#include <genauth/detail/json_mapping.hpp>
 #include <genauth/dto/envelope.hpp>
 #include <genauth/factor_type.hpp>
 #include <genauth/response_envelope.hpp>
@@ -131,14 +132,6 @@ GENAUTH_DECL error_code validate(const mfa_otp_verify_request& r) noexcept;
 // Requests and response data both ways (value_from / try_value_to), so that a server (such as
 // genauth::testing::fake_genauth_server) can use the same DTOs.
 
-// NOLINTBEGIN(bugprone-macro-parentheses): T is a type name, which cannot be parenthesised.
-#define GENAUTH_DECLARE_JSON_MAPPING(T)                                                                          \
-    GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const T& v);               \
-    GENAUTH_DECL bool decode_value(const boost::json::value& jv, T& out, detail::decode_context& ctx);           \
-    inline boost::system::result<T> tag_invoke(boost::json::try_value_to_tag<T>, const boost::json::value& jv) { \
-        return detail::try_decode<T>(jv);                                                                        \
-    }
-
 GENAUTH_DECLARE_JSON_MAPPING(factor_profile)
 GENAUTH_DECLARE_JSON_MAPPING(send_enroll_factor_request_params)
 GENAUTH_DECLARE_JSON_MAPPING(otp_data)
@@ -155,9 +148,6 @@ GENAUTH_DECLARE_JSON_MAPPING(list_factors_to_enroll_response)
 GENAUTH_DECLARE_JSON_MAPPING(mfa_otp_verify_request)
 GENAUTH_DECLARE_JSON_MAPPING(otp_verify_data)
 GENAUTH_DECLARE_JSON_MAPPING(mfa_otp_verify_response)
-
-#undef GENAUTH_DECLARE_JSON_MAPPING
-// NOLINTEND(bugprone-macro-parentheses)
 
 }  // namespace genauth
 

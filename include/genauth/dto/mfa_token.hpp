@@ -4,6 +4,7 @@
 // POST /mfa/token/introspection (not under /api/v3): is an MFA token (`mfa_token`) still valid?
 // The one answer without the V3 envelope: the body is the introspection object itself.
 
+#include <genauth/detail/json_mapping.hpp>
 #include <genauth/dto/mfa_factors.hpp>
 
 #include <cstdint>
@@ -39,21 +40,9 @@ struct verify_mfa_token_response : response_envelope {
 /// `missing_mfa_token` for an empty token.
 GENAUTH_DECL error_code validate(const verify_mfa_token_request& r) noexcept;
 
-GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const verify_mfa_token_request& v);
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, verify_mfa_token_request& out,
-                               detail::decode_context& ctx);
-GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const mfa_token_introspection& v);
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, mfa_token_introspection& out, detail::decode_context& ctx);
-GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const verify_mfa_token_response& v);
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, verify_mfa_token_response& out,
-                               detail::decode_context& ctx);
-
-template <class T>
-requires std::is_same_v<T, verify_mfa_token_request> || std::is_same_v<T, mfa_token_introspection> ||
-    std::is_same_v<T, verify_mfa_token_response>
-        boost::system::result<T> tag_invoke(boost::json::try_value_to_tag<T>, const boost::json::value& jv) {
-    return detail::try_decode<T>(jv);
-}
+GENAUTH_DECLARE_JSON_MAPPING(verify_mfa_token_request)
+GENAUTH_DECLARE_JSON_MAPPING(mfa_token_introspection)
+GENAUTH_DECLARE_JSON_MAPPING(verify_mfa_token_response)
 
 }  // namespace genauth
 

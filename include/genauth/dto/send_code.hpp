@@ -4,6 +4,7 @@
 // POST /api/v3/send-sms and POST /api/v3/send-email: a verification code for a purpose (the
 // channel), for example to verify or unbind an MFA factor. Envelope-only answers.
 
+#include <genauth/detail/json_mapping.hpp>
 #include <genauth/dto/mfa_factors.hpp>
 
 #include <optional>
@@ -68,21 +69,10 @@ struct send_email_response : response_envelope {};
 GENAUTH_DECL error_code validate(const send_sms_request& r) noexcept;
 GENAUTH_DECL error_code validate(const send_email_request& r) noexcept;
 
-GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const send_sms_request& v);
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, send_sms_request& out, detail::decode_context& ctx);
-GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const send_email_request& v);
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, send_email_request& out, detail::decode_context& ctx);
-GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const send_sms_response& v);
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, send_sms_response& out, detail::decode_context& ctx);
-GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const send_email_response& v);
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, send_email_response& out, detail::decode_context& ctx);
-
-template <class T>
-requires std::is_same_v<T, send_sms_request> || std::is_same_v<T, send_email_request> ||
-    std::is_same_v<T, send_sms_response> || std::is_same_v<T, send_email_response>
-        boost::system::result<T> tag_invoke(boost::json::try_value_to_tag<T>, const boost::json::value& jv) {
-    return detail::try_decode<T>(jv);
-}
+GENAUTH_DECLARE_JSON_MAPPING(send_sms_request)
+GENAUTH_DECLARE_JSON_MAPPING(send_email_request)
+GENAUTH_DECLARE_JSON_MAPPING(send_sms_response)
+GENAUTH_DECLARE_JSON_MAPPING(send_email_response)
 
 }  // namespace genauth
 

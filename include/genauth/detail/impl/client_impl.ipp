@@ -26,8 +26,8 @@ GENAUTH_DECL client_impl::client_impl(asio::any_io_executor ex, asio::ssl::conte
       pool_(options_.max_connections, options_.idle_timeout),
       sessions_(std::make_unique<tls_session_cache>()) {
     setup_error_ = make_request_settings(options_, settings_, setup_detail_);
-    lang_ = options_.lang;
-    own_identity_ = std::make_shared<const caller_identity>(make_caller_identity({options_.access_token, {}, lang_}));
+    own_identity_ =
+        std::make_shared<const caller_identity>(make_caller_identity({options_.access_token, {}, options_.lang}));
     options_.access_token.clear();  // one copy of the secret is enough: own_identity_
     if (setup_error_ || !settings_.address.tls) return;
     if (external_tls != nullptr) {
@@ -48,7 +48,7 @@ GENAUTH_DECL client_impl::client_impl(asio::any_io_executor ex, asio::ssl::conte
 }
 
 GENAUTH_DECL std::shared_ptr<const caller_identity> client_impl::make_identity(user_context user) const {
-    if (!user.lang) user.lang = lang_;
+    if (!user.lang) user.lang = options_.lang;
     return std::make_shared<const caller_identity>(make_caller_identity(user));
 }
 
@@ -138,13 +138,10 @@ inline asio::awaitable<call_outcome> run_call(std::shared_ptr<client_impl> self,
     auto granted = co_await self->pool().acquire();
     timing.waiting = clock::now() - phase_start;
     pool_lease lease{self->pool(), std::move(granted.conn)};
-    bool reused = granted.reused;
-    bool resent = false;
-    if (reused) timing.connection = connection_use::reused;
+    if (granted.reused) timing.connection = connection_use::reused;
     for (;;) {
         if (!lease.conn) {
             lease.conn = self->new_connection();
-            reused = false;
             phase_start = clock::now();
             const auto ec = co_await lease.conn->open(self->settings().address, self->verify_peer(), self->sessions(),
                                                       out.envelope.detail);
@@ -170,8 +167,7 @@ inline asio::awaitable<call_outcome> run_call(std::shared_ptr<client_impl> self,
             // Once more on a fresh connection, keeping this operation's place in the pool, only
             // where should_resend says the server cannot have acted on the request or it is a GET.
             if (should_resend(
-                    {call.method, reused, resent, exchanged.nothing_written, exchanged.received_any, exchanged.ec})) {
-                resent = true;
+                    {call.method, timing.resent, exchanged.nothing_written, exchanged.received_any, exchanged.ec})) {
                 timing.resent = true;
                 self->count_resend();
                 lease.conn.reset();

@@ -12,7 +12,6 @@ namespace genauth::detail {
 /// What is known about an exchange that failed.
 struct failed_exchange {
     boost::beast::http::verb method = boost::beast::http::verb::post;
-    bool reused = false;           ///< the connection had already carried an exchange (for diagnostics)
     bool resent = false;           ///< this was already the second attempt
     bool nothing_written = false;  ///< the write failed before the first write of the request completed
     bool received_any = false;     ///< a byte of a response arrived

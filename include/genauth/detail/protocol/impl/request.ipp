@@ -91,6 +91,9 @@ GENAUTH_DECL bool is_valid_header_value(std::string_view value) noexcept {
     return true;
 }
 
+// Why a lang was refused: the client's option and a handle's say the same.
+inline constexpr std::string_view invalid_lang_reason = "lang is not 1-35 characters of A-Z, a-z, 0-9, '-' and '_'";
+
 GENAUTH_DECL error_code make_request_settings(const client_options& opts, request_settings& out, std::string& why) {
     if (auto ec = parse_app_host(opts.app_host, out.address, why)) return ec;
     if (opts.app_id.empty()) {
@@ -109,7 +112,7 @@ GENAUTH_DECL error_code make_request_settings(const client_options& opts, reques
         }
     }
     if (opts.lang && !is_valid_lang(*opts.lang)) {
-        why = "lang is not 1-35 characters of A-Z, a-z, 0-9, '-' and '_'";
+        why = invalid_lang_reason;
         return errc::invalid_lang;
     }
     if (opts.timeout.count() <= 0) {
@@ -171,8 +174,7 @@ GENAUTH_DECL caller_identity make_caller_identity(const user_context& user) {
         out.real_ip = *user.real_ip;
     }
     if (user.lang) {
-        if (!is_valid_lang(*user.lang))
-            return fail(errc::invalid_lang, "lang is not 1-35 characters of A-Z, a-z, 0-9, '-' and '_'");
+        if (!is_valid_lang(*user.lang)) return fail(errc::invalid_lang, std::string(invalid_lang_reason));
         out.lang = *user.lang;
     }
     constexpr std::string_view bearer = "bearer ";
