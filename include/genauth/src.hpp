@@ -11,6 +11,7 @@
 #include <genauth/detail/impl/connection_pool.ipp>
 #include <genauth/detail/protocol/impl/request.ipp>
 #include <genauth/detail/protocol/impl/response.ipp>
+#include <genauth/detail/protocol/impl/response_reader.ipp>
 #include <genauth/detail/transport/impl/connection.ipp>
 #include <genauth/dto/impl/enroll_factor.ipp>
 #include <genauth/dto/impl/envelope.ipp>

@@ -1,5 +1,7 @@
-// libFuzzer: raw HTTP bytes -> a result or an error (the whole response-decoding path, no I/O),
-// for enveloped endpoints and for the one whose answer has no envelope (MFA token introspection).
+// libFuzzer: raw HTTP bytes -> a result or an error (the whole response-decoding path, no I/O:
+// the transport's response_reader, then interpretation), for enveloped endpoints and for the one
+// whose answer has no envelope (MFA token introspection). The first byte picks how the bytes
+// arrive: in pieces of 1-16 bytes (128 and above), or all at once (seeds start with a space).
 #include <genauth/detail/protocol/response.hpp>
 #include <genauth/dto/enroll_factor.hpp>
 #include <genauth/dto/mfa_factors.hpp>
@@ -10,9 +12,11 @@
 #include <string_view>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+    if (size == 0) return 0;
+    const std::size_t piece = data[0] < 128 ? static_cast<std::size_t>(-1) : 1 + data[0] % 16;
+    const std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
     for (const bool enveloped : {true, false}) {
-        auto outcome = genauth::detail::interpret_response_bytes(bytes, 64 * 1024, enveloped);
+        auto outcome = genauth::detail::interpret_response_bytes(bytes, 64 * 1024, enveloped, piece);
         // Success and failure are both fine; what matters is a defined answer. Check its invariants.
         if (enveloped && !outcome.ec && outcome.envelope.status_code != 200) std::abort();
         if (!outcome.ec && (outcome.envelope.http_status < 200 || outcome.envelope.http_status >= 300)) std::abort();

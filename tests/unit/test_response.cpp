@@ -1,5 +1,6 @@
 // Response interpretation with no I/O: status handling, envelopes, non-JSON bodies.
 #include <genauth/detail/protocol/response.hpp>
+#include <genauth/detail/protocol/response_reader.hpp>
 #include <genauth/dto/enroll_factor.hpp>
 #include <genauth/dto/mfa_token.hpp>
 
@@ -182,7 +183,7 @@ BOOST_AUTO_TEST_CASE(raw_bytes_to_outcome) {
         {"truncated header", "HTTP/1.1 200 OK\r\nContent-Le", errc::connection_closed},
         {"chunked, cut in the final chunk (fuzz_response regression)",
          "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nC", errc::connection_closed},
-        {"bad chunk size", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n", errc::malformed_http},
+        {"bad chunk size", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\n", errc::malformed_http},
         {"not HTTP", "SSH-2.0-OpenSSH_9.2\r\n\r\n", errc::malformed_http},
         {"conflicting lengths", "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
          errc::malformed_http},
@@ -192,15 +193,55 @@ BOOST_AUTO_TEST_CASE(raw_bytes_to_outcome) {
         {"redirect", with_length("HTTP/1.1 307 Temporary Redirect\r\nLocation: https://other.example/\r\n", ""),
          errc::redirect_refused},
     };
-    for (const auto& r : rows) {
-        BOOST_TEST_CONTEXT(r.name) {
-            const auto out = detail::interpret_response_bytes(r.bytes, 4096);
-            if (r.expected)
-                BOOST_TEST((out.ec == *r.expected), out.ec.message() << " / " << out.envelope.detail);
-            else
-                BOOST_TEST(!out.ec, out.ec.message() << " / " << out.envelope.detail);
+    // The transport's reader, given everything at once, a byte at a time, and in pieces of 7
+    // bytes (split inside the status line, a header, a chunk size): one answer whatever the split.
+    for (const std::size_t piece : {static_cast<std::size_t>(-1), std::size_t{1}, std::size_t{7}}) {
+        for (const auto& r : rows) {
+            BOOST_TEST_CONTEXT(r.name << ", pieces of " << piece) {
+                const auto out = detail::interpret_response_bytes(r.bytes, 4096, true, piece);
+                if (r.expected)
+                    BOOST_TEST((out.ec == *r.expected), out.ec.message() << " / " << out.envelope.detail);
+                else
+                    BOOST_TEST(!out.ec, out.ec.message() << " / " << out.envelope.detail);
+            }
         }
     }
+}
+
+BOOST_AUTO_TEST_CASE(reader_states) {
+    using status = detail::response_reader::status;
+    detail::response_reader reader;
+    // Need more until the body is complete; the interim response is skipped on the way.
+    reader.start(4096);
+    BOOST_TEST(!reader.received_any());
+    BOOST_TEST((reader.feed("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-") == status::need_more));
+    BOOST_TEST(reader.received_any());
+    BOOST_TEST((reader.feed("Length: 2\r\n\r\n{") == status::need_more));
+    BOOST_TEST((reader.feed("}") == status::done));
+    BOOST_TEST(reader.message().result_int() == 200u);
+    BOOST_TEST(reader.message().body() == "{}");
+    BOOST_TEST(reader.buffered() == 0u);
+    // The next response on the same reader; a byte beyond it stays buffered (the transport then
+    // never reuses the connection).
+    reader.start(4096);
+    BOOST_TEST((reader.feed("HTTP/1.1 204 No Content\r\n\r\nX") == status::done));
+    BOOST_TEST(reader.message().result_int() == 204u);
+    BOOST_TEST(reader.buffered() == 1u);
+    // A 200 to CONNECT ends with its header, whatever it announces.
+    detail::response_reader connect_reader;
+    connect_reader.start(4096, true);
+    BOOST_TEST(
+        (connect_reader.feed("HTTP/1.1 200 Connection established\r\nContent-Length: 5\r\n\r\n") == status::done));
+    // A close mid-body, and a close before any byte.
+    detail::response_reader cut;
+    cut.start(4096);
+    BOOST_TEST((cut.feed("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nab") == status::need_more));
+    BOOST_TEST((cut.end_of_stream() == status::failed));
+    BOOST_TEST((cut.error() == boost::beast::http::error::partial_message));
+    cut.start(4096);
+    cut.feed({});  // nothing
+    BOOST_TEST((cut.end_of_stream() == status::failed));
+    BOOST_TEST((cut.error() == boost::beast::http::error::end_of_stream));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -36,30 +36,18 @@ inline constexpr std::size_t body_excerpt_bytes = 200;
 GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_view content_type,
                                              std::string_view location, std::string_view body, bool enveloped = true);
 
-/// The size limit of a response's header block.
-inline constexpr std::size_t header_limit_bytes = std::size_t{16} * 1024;
-
-/// Applies the header and body limits to a response parser.
-template <class Parser>
-void limit_parser(Parser& parser, std::size_t body_limit) {
-    parser.header_limit(static_cast<std::uint32_t>(header_limit_bytes));
-    parser.body_limit(body_limit);
-}
-
-/// 1xx responses other than 101 are interim: the real response follows on the same stream.
-constexpr bool is_interim_status(unsigned status) noexcept { return status >= 100 && status < 200 && status != 101; }
-
 /// Maps any error of an exchange (socket, TLS, HTTP parser) to a genauth::errc that matches
 /// condition::transport_error or condition::protocol_error, keeping the original's category and
 /// message in `detail`. Total: nothing raw escapes but operation_aborted (the caller's
 /// cancellation; the operation maps the deadline's to errc::timeout).
 GENAUTH_DECL error_code map_exchange_error(const error_code& ec, std::string& detail);
 
-/// Interprets `bytes` as the whole of what a server sent before closing: HTTP/1.x parsing with
-/// the limits, interim responses skipped, then interpret_response. No I/O: this is what the
-/// transport does with the bytes it reads, for tests and fuzzing.
+/// Interprets `bytes` as the whole of what a server sent before closing: the response_reader the
+/// transport uses, fed `bytes` in pieces of at most `piece` bytes, then interpret_response. For
+/// tests and fuzzing.
 GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::size_t body_limit,
-                                                   bool enveloped = true);
+                                                   bool enveloped = true,
+                                                   std::size_t piece = static_cast<std::size_t>(-1));
 
 /// Decodes the endpoint's response type from a successful outcome. The envelope members come
 /// from the body; the transport members (http_status) from the outcome.

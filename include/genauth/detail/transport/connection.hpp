@@ -9,6 +9,7 @@
 #include <genauth/detail/config.hpp>
 #include <genauth/detail/protocol/request.hpp>
 #include <genauth/detail/protocol/response.hpp>
+#include <genauth/detail/protocol/response_reader.hpp>
 #include <genauth/error.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -17,9 +18,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/version.hpp>
@@ -121,8 +120,11 @@ private:
 
     GENAUTH_DECL tcp_stream& lowest_layer() noexcept;
 
+    template <class Stream>
+    asio::awaitable<error_code> read_response(Stream& stream, std::size_t body_limit, bool for_connect);
+
     std::variant<tcp_stream, tls_stream> stream_;
-    beast::flat_buffer buffer_;
+    response_reader reader_;  // keeps the read buffer from one response to the next
     bool resumed_ = false;
     bool session_remembered_ = false;
     std::chrono::steady_clock::time_point connected_at_{};

@@ -3,17 +3,17 @@
 
 #include <genauth/detail/protocol/request.hpp>
 #include <genauth/detail/protocol/response.hpp>
+#include <genauth/detail/protocol/response_reader.hpp>
 #include <genauth/detail/sanitize.hpp>
 #include <genauth/dto/envelope.hpp>
 
 #include <boost/asio/error.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse.hpp>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -188,43 +188,25 @@ GENAUTH_DECL error_code map_exchange_error(const error_code& ec, std::string& de
     return errc::network_error;
 }
 
-GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::size_t body_limit, bool enveloped) {
-    namespace http = boost::beast::http;
-    for (;;) {
-        http::response_parser<http::string_body> parser;
-        limit_parser(parser, body_limit);
-        parser.eager(true);
-        error_code ec;
-        while (!bytes.empty() && !parser.is_done()) {
-            const auto used = parser.put(boost::asio::buffer(bytes.data(), bytes.size()), ec);
-            bytes.remove_prefix(used);
-            if (ec == http::error::need_more) {
-                // Every byte was offered: the rest is an incomplete element, and calling put()
-                // again without new bytes breaks Beast's contract (found by fuzz_response).
-                // The end of the stream decides.
-                ec = {};
-                break;
-            }
-            if (ec) break;
-        }
-        if (!ec && !parser.is_done()) {
-            // What a close means at this point (HTTP/1.0 bodies end here). put_eof() requires
-            // that something was parsed: a close before any byte is the end of the stream.
-            if (parser.got_some())
-                parser.put_eof(ec);
-            else
-                ec = http::error::end_of_stream;
-        }
-        call_outcome out;
-        if (ec) {
-            out.ec = map_exchange_error(ec, out.envelope.detail);
-            return out;
-        }
-        auto& message = parser.get();
-        if (is_interim_status(message.result_int())) continue;
-        return interpret_response(message.result_int(), message[http::field::content_type],
-                                  message[http::field::location], message.body(), enveloped);
+GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::size_t body_limit, bool enveloped,
+                                                   std::size_t piece) {
+    response_reader reader;
+    reader.start(body_limit);
+    auto state = reader.feed({});
+    while (state == response_reader::status::need_more && !bytes.empty()) {
+        const auto n = std::min(piece == 0 ? 1 : piece, bytes.size());
+        state = reader.feed(bytes.substr(0, n));
+        bytes.remove_prefix(n);
     }
+    if (state == response_reader::status::need_more) state = reader.end_of_stream();
+    call_outcome out;
+    if (state == response_reader::status::failed) {
+        out.ec = map_exchange_error(reader.error(), out.envelope.detail);
+        return out;
+    }
+    auto& message = reader.message();
+    return interpret_response(message.result_int(), message[boost::beast::http::field::content_type],
+                              message[boost::beast::http::field::location], message.body(), enveloped);
 }
 
 }  // namespace genauth::detail

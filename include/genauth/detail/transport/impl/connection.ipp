@@ -9,7 +9,6 @@
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/parser.hpp>
 
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
@@ -126,6 +125,23 @@ GENAUTH_DECL asio::awaitable<error_code> connection::open(const host_address& ad
 }
 
 template <class Stream>
+asio::awaitable<error_code> connection::read_response(Stream& stream, std::size_t body_limit, bool for_connect) {
+    reader_.start(body_limit, for_connect);
+    auto state = reader_.parse();
+    while (state == response_reader::status::need_more) {
+        auto [ec, n] = co_await stream.async_read_some(reader_.buffer(), tuple_awaitable);
+        reader_.commit(n);
+        if (ec == asio::error::eof)
+            state = reader_.end_of_stream();
+        else if (ec)
+            co_return ec;
+        else
+            state = reader_.parse();
+    }
+    co_return state == response_reader::status::failed ? reader_.error() : error_code{};
+}
+
+template <class Stream>
 asio::awaitable<exchange_result> connection::exchange_on(Stream& stream,
                                                          const http::request<http::string_body>& request,
                                                          std::size_t body_limit) {
@@ -133,31 +149,25 @@ asio::awaitable<exchange_result> connection::exchange_on(Stream& stream,
     auto [write_ec, written] = co_await http::async_write(stream, request, tuple_awaitable);
     if (write_ec) {
         result.ec = map_exchange_error(write_ec, result.detail);
-        result.received_any = buffer_.size() != 0;
+        result.received_any = reader_.buffered() != 0;
         result.nothing_written = written == 0;
         co_return result;
     }
-    for (;;) {
-        http::response_parser<http::string_body> parser;
-        limit_parser(parser, body_limit);
-        auto [read_ec, read] = co_await http::async_read(stream, buffer_, parser, tuple_awaitable);
-        result.received_any = result.received_any || parser.got_some() || buffer_.size() != 0;
-        if (read_ec) {
-            result.ec = map_exchange_error(read_ec, result.detail);
-            co_return result;
-        }
-        auto& message = parser.get();
-        const unsigned status = message.result_int();
-        if (is_interim_status(status)) continue;  // the real response follows
-        result.status = status;
-        result.content_type = message[http::field::content_type];
-        result.location = message[http::field::location];
-        result.body = std::move(message.body());
-        // Bytes beyond the response (in the buffer, the TLS engine or the socket) mean the stream
-        // is out of step: never reuse it.
-        result.keep_alive = message.keep_alive() && nothing_buffered();
+    const error_code read_ec = co_await read_response(stream, body_limit, false);
+    result.received_any = reader_.received_any();
+    if (read_ec) {
+        result.ec = map_exchange_error(read_ec, result.detail);
         co_return result;
     }
+    auto& message = reader_.message();
+    result.status = message.result_int();
+    result.content_type = message[http::field::content_type];
+    result.location = message[http::field::location];
+    result.body = std::move(message.body());
+    // Bytes beyond the response (in the buffer, the TLS engine or the socket) mean the stream
+    // is out of step: never reuse it.
+    result.keep_alive = message.keep_alive() && nothing_buffered();
+    co_return result;
 }
 
 GENAUTH_DECL asio::awaitable<exchange_result> connection::exchange(const http::request<http::string_body>& request,
@@ -168,7 +178,7 @@ GENAUTH_DECL asio::awaitable<exchange_result> connection::exchange(const http::r
 }
 
 GENAUTH_DECL bool connection::nothing_buffered() {
-    if (buffer_.size() != 0) return false;
+    if (reader_.buffered() != 0) return false;
     if (auto* tls = std::get_if<tls_stream>(&stream_)) {
         // Records already decrypted, or still encrypted in the engine's input BIO (a second
         // response in a record of its own is read from the socket with the first one).

@@ -1,0 +1,95 @@
+#ifndef GENAUTH_DETAIL_PROTOCOL_IMPL_RESPONSE_READER_IPP
+#define GENAUTH_DETAIL_PROTOCOL_IMPL_RESPONSE_READER_IPP
+
+#include <genauth/detail/protocol/response_reader.hpp>
+
+#include <boost/beast/http/error.hpp>
+
+#include <algorithm>
+#include <cstring>
+
+namespace genauth::detail {
+
+namespace http = boost::beast::http;
+
+GENAUTH_DECL void response_reader::new_parser() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(header_limit_bytes));
+    parser_->body_limit(body_limit_);
+    parser_->eager(true);
+}
+
+GENAUTH_DECL void response_reader::start(std::size_t body_limit, bool for_connect) {
+    body_limit_ = body_limit;
+    for_connect_ = for_connect;
+    received_any_ = buffer_.size() != 0;
+    error_ = {};
+    stalled_at_ = 0;
+    new_parser();
+    // A 2xx answer to CONNECT ends with its header: what follows is the tunnel (RFC 9110 9.3.6).
+    if (for_connect) parser_->skip(true);
+}
+
+GENAUTH_DECL boost::asio::mutable_buffer response_reader::buffer() {
+    // As Beast's read: at least 1 KiB, the free capacity when larger, at most 64 KiB a read.
+    const std::size_t room = buffer_.capacity() - buffer_.size();
+    return buffer_.prepare(std::clamp<std::size_t>(room, 1024, 64 * 1024));
+}
+
+GENAUTH_DECL response_reader::status response_reader::parse() {
+    for (;;) {
+        if (parser_->is_done()) {
+            const unsigned code = parser_->get().result_int();
+            if (!is_interim_status(code)) return status::done;
+            new_parser();  // the real response follows
+            if (for_connect_) parser_->skip(true);
+            continue;
+        }
+        if (buffer_.size() == 0) return status::need_more;
+        // After need_more, put() must see new bytes (Beast's contract, found by fuzz_response).
+        if (stalled_at_ != 0 && buffer_.size() == stalled_at_) return status::need_more;
+        // Boost 1.81's chunk parser asserts (debug builds) when a last chunk it saw incomplete
+        // ("0\r\n") is offered again with fewer than 5 bytes, as a byte-at-a-time stream does.
+        // The rest of a chunked body is never shorter than its last chunk ("0\r\n\r\n"), so
+        // waiting for 5 bytes cannot stall a complete message, and fewer at the end is a cut one.
+        if (stalled_at_ != 0 && buffer_.size() < 5 && parser_->is_header_done() && parser_->chunked())
+            return status::need_more;
+        error_code ec;
+        const std::size_t used = parser_->put(buffer_.data(), ec);
+        buffer_.consume(used);
+        if (used != 0) stalled_at_ = 0;
+        if (ec == http::error::need_more) {
+            stalled_at_ = buffer_.size();
+            return status::need_more;
+        }
+        if (ec) return fail(ec);
+        if (used == 0 && !parser_->is_done()) {
+            stalled_at_ = buffer_.size();
+            return status::need_more;
+        }
+    }
+}
+
+GENAUTH_DECL response_reader::status response_reader::end_of_stream() {
+    // A close before any byte of this response is the end of the stream; after some, the parser
+    // decides (an HTTP/1.0 body ends here; anything else was cut: partial_message).
+    if (!parser_->got_some()) return fail(http::error::end_of_stream);
+    error_code ec;
+    parser_->put_eof(ec);
+    if (ec) return fail(ec);
+    if (is_interim_status(parser_->get().result_int())) return fail(http::error::end_of_stream);
+    return status::done;
+}
+
+GENAUTH_DECL response_reader::status response_reader::feed(std::string_view bytes) {
+    if (!bytes.empty()) {
+        auto room = buffer_.prepare(bytes.size());
+        std::memcpy(room.data(), bytes.data(), bytes.size());
+        commit(bytes.size());
+    }
+    return parse();
+}
+
+}  // namespace genauth::detail
+
+#endif

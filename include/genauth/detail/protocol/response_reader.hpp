@@ -1,0 +1,90 @@
+#ifndef GENAUTH_DETAIL_PROTOCOL_RESPONSE_READER_HPP
+#define GENAUTH_DETAIL_PROTOCOL_RESPONSE_READER_HPP
+
+// Reading one HTTP/1.1 response, with no I/O: bytes in, "need more" or "done" out. The transport
+// feeds it what the socket gives, the unit tests and the fuzzer feed it scripted bytes; both run
+// this same code (as Boost.Redis's reader_fsm and Boost.MySQL's message_reader).
+
+#include <genauth/detail/config.hpp>
+#include <genauth/error.hpp>
+
+#include <boost/asio/buffer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace genauth::detail {
+
+/// The size limit of a response's header block.
+inline constexpr std::size_t header_limit_bytes = std::size_t{16} * 1024;
+
+/// 1xx responses other than 101 are interim: the real response follows on the same stream.
+constexpr bool is_interim_status(unsigned status) noexcept { return status >= 100 && status < 200 && status != 101; }
+
+/// Reads one response at a time from a byte stream: header and body limits, interim (1xx)
+/// responses skipped, the end of the stream as HTTP/1.x defines it. One per connection: the read
+/// buffer is kept from one response to the next (and must be empty between them: bytes left
+/// over belong to no request).
+class response_reader {
+public:
+    enum class status {
+        need_more,  ///< read more bytes into buffer(), commit() them and call parse() again
+        done,       ///< message() is the response
+        failed      ///< error() says why (a Beast HTTP error, not yet mapped)
+    };
+
+    /// Begins a new response. `for_connect`: the answer to a CONNECT, whose 2xx has no body.
+    GENAUTH_DECL void start(std::size_t body_limit, bool for_connect = false);
+
+    /// Space for the next read from the stream.
+    GENAUTH_DECL boost::asio::mutable_buffer buffer();
+    /// `n` bytes were read into buffer().
+    void commit(std::size_t n) noexcept {
+        buffer_.commit(n);
+        received_any_ = received_any_ || n != 0;
+    }
+    /// Parses what is buffered.
+    GENAUTH_DECL status parse();
+    /// The stream ended (the peer closed): decides what that means for the response being read.
+    GENAUTH_DECL status end_of_stream();
+
+    /// Copies `bytes` in and parses: for tests and fuzzing.
+    GENAUTH_DECL status feed(std::string_view bytes);
+
+    /// After done: the response (status, headers, body).
+    boost::beast::http::response<boost::beast::http::string_body>& message() { return parser_->get(); }
+    /// After failed: the parser's error.
+    const error_code& error() const noexcept { return error_; }
+    /// Whether any byte of a response arrived since start().
+    bool received_any() const noexcept { return received_any_; }
+    /// Bytes read but not part of a parsed response.
+    std::size_t buffered() const noexcept { return buffer_.size(); }
+
+private:
+    status fail(error_code ec) {
+        error_ = ec;
+        return status::failed;
+    }
+    GENAUTH_DECL void new_parser();
+
+    boost::beast::flat_buffer buffer_;
+    std::optional<boost::beast::http::response_parser<boost::beast::http::string_body>> parser_;
+    std::size_t body_limit_ = 0;
+    bool for_connect_ = false;
+    std::size_t stalled_at_ = 0;  // buffered bytes when put() last asked for more; 0: it did not
+    bool received_any_ = false;
+    error_code error_;
+};
+
+}  // namespace genauth::detail
+
+#ifdef GENAUTH_HEADER_ONLY
+#include <genauth/detail/protocol/impl/response_reader.ipp>
+#endif
+
+#endif
