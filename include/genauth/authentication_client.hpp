@@ -143,20 +143,20 @@ public:
     }
 
     /// TCP connections this client has opened so far (for tests and monitoring).
-    std::size_t connections_opened() const noexcept { return impl_->connections_opened(); }
+    std::size_t connections_opened() const { return impl_->statistics().connections_opened; }
     /// TLS handshakes that resumed an earlier session (for tests and monitoring).
-    std::size_t tls_sessions_resumed() const noexcept { return impl_->tls_sessions_resumed(); }
+    std::size_t tls_sessions_resumed() const { return impl_->statistics().tls_sessions_resumed; }
     /// Connections open now (in use, idle or being opened); at most `max_connections`.
-    std::size_t open_connections() const { return impl_->pool().open_count(); }
+    std::size_t open_connections() const { return impl_->statistics().open_connections; }
     /// Operations waiting for a connection now.
-    std::size_t waiting_operations() const { return impl_->pool().waiting_count(); }
+    std::size_t waiting_operations() const { return impl_->statistics().waiting_operations; }
     /// Every counter of the client (shared by its handles), for dashboards: operations by outcome,
     /// connections opened, TLS sessions resumed, resends, open connections, waiting operations.
     client_statistics statistics() const { return impl_->statistics(); }
     /// Closes every idle connection now (they are otherwise closed when next looked at after
     /// `idle_timeout`: the client holds no timer, so `io_context::run()` returns once the
     /// operations finish).
-    void close_idle_connections() { impl_->pool().close_idle(); }
+    void close_idle_connections() { impl_->close_idle_connections(); }
 
     // Every async_* member below follows one contract, stated once here.
     //

@@ -8,8 +8,8 @@
 #endif
 
 #include <genauth/detail/impl/client_impl.ipp>
-#include <genauth/detail/impl/connection_pool.ipp>
 #include <genauth/detail/protocol/impl/request.ipp>
+#include <genauth/detail/protocol/impl/policy.ipp>
 #include <genauth/detail/protocol/impl/response.ipp>
 #include <genauth/detail/protocol/impl/response_reader.ipp>
 #include <genauth/detail/transport/impl/connection.ipp>

@@ -1,6 +1,6 @@
-// The transport's decisions as plain functions: which errors are reported as what, and when a
-// request is sent a second time.
-#include <genauth/detail/protocol/resend.hpp>
+// The operation's decisions as plain functions: which errors are reported as what, when a request
+// is sent a second time, what an operation finally reports, and how it is counted.
+#include <genauth/detail/protocol/policy.hpp>
 #include <genauth/detail/protocol/response.hpp>
 
 #include <boost/asio/error.hpp>
@@ -11,6 +11,9 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include <new>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 using namespace genauth;
@@ -82,6 +85,69 @@ BOOST_AUTO_TEST_CASE(a_written_post_is_never_resent) {
     // Other errors never: a timeout, a TLS failure, a malformed answer.
     for (errc e : {errc::timeout, errc::tls_error, errc::malformed_http, errc::network_error})
         BOOST_TEST(!should_resend(failed_exchange{verb::get, false, true, false, e}));
+}
+
+BOOST_AUTO_TEST_CASE(the_final_error_of_an_operation) {
+    using namespace std::chrono_literals;
+    struct row {
+        const char* name;
+        error_code raw;
+        std::exception_ptr thrown;
+        bool timed_out;
+        error_code expected;
+        const char* detail_starts;
+    } rows[] = {
+        {"success stays success", {}, nullptr, false, {}, ""},
+        {"success stays success even past the deadline", {}, nullptr, true, {}, ""},
+        {"an API error is kept", make_api_error_code(403), nullptr, false, make_api_error_code(403), ""},
+        {"the caller's cancellation", asio::error::operation_aborted, nullptr, false, asio::error::operation_aborted,
+         ""},
+        {"the deadline's cancellation is a timeout", asio::error::operation_aborted, nullptr, true, errc::timeout,
+         "deadline of 2500 ms passed"},
+        {"whatever the deadline's cancellation surfaced as", errc::connection_reset, nullptr, true, errc::timeout,
+         "deadline"},
+        {"a thrown system_error's code",
+         {},
+         std::make_exception_ptr(boost::system::system_error(asio::error::operation_aborted)),
+         false,
+         asio::error::operation_aborted,
+         ""},
+        {"a thrown system_error past the deadline",
+         {},
+         std::make_exception_ptr(boost::system::system_error(asio::error::operation_aborted)),
+         true,
+         errc::timeout,
+         "deadline"},
+        {"out of memory", {}, std::make_exception_ptr(std::bad_alloc()), false, asio::error::no_memory, ""},
+        {"anything else",
+         {},
+         std::make_exception_ptr(std::runtime_error("boom")),
+         false,
+         asio::error::fault,
+         "internal error: boom"},
+    };
+    for (const auto& r : rows) {
+        BOOST_TEST_CONTEXT(r.name) {
+            error_code ec = r.raw;
+            std::string detail;
+            detail::settle_error(ec, detail, r.thrown, r.timed_out, 2500ms);
+            BOOST_TEST((ec == r.expected), ec.message());
+            BOOST_TEST(detail.rfind(r.detail_starts, 0) == 0u, detail);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(outcomes_are_counted_by_class) {
+    using detail::classify_outcome;
+    using detail::outcome_class;
+    BOOST_TEST((classify_outcome({}) == outcome_class::succeeded));
+    BOOST_TEST((classify_outcome(errc::missing_access_token) == outcome_class::input_error));
+    BOOST_TEST((classify_outcome(make_api_error_code(401)) == outcome_class::api_error));
+    BOOST_TEST((classify_outcome(errc::malformed_json) == outcome_class::protocol_error));
+    BOOST_TEST((classify_outcome(asio::error::operation_aborted) == outcome_class::cancelled));
+    BOOST_TEST((classify_outcome(errc::timeout) == outcome_class::transport_error));
+    BOOST_TEST((classify_outcome(errc::tls_error) == outcome_class::transport_error));
+    BOOST_TEST((classify_outcome(asio::error::no_memory) == outcome_class::transport_error));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

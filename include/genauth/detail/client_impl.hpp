@@ -3,14 +3,17 @@
 
 #include <genauth/client_options.hpp>
 #include <genauth/detail/config.hpp>
-#include <genauth/detail/connection_pool.hpp>
 #include <genauth/detail/protocol/request.hpp>
 #include <genauth/detail/protocol/response.hpp>
+#include <genauth/observer.hpp>
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
 
 #include <atomic>
+#include <cstdint>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -24,13 +27,17 @@ class context;
 namespace genauth::detail {
 
 class connection;         // one keep-alive HTTP/1.1 connection, TLS or plain (transport/connection.hpp)
+class connection_pool;    // basic_connection_pool<connection> (impl/client_impl.ipp)
 class tls_session_cache;  // the last resumable TLS session (transport/connection.hpp)
+struct operation_state;   // one operation in flight (impl/client_impl.ipp)
+class call_completion;    // its co_spawn completion handler (impl/client_impl.ipp)
 
 using call_handler = boost::asio::any_completion_handler<void(error_code, call_outcome)>;
 
-/// The client's shared state: settings, TLS context, the connection pool. Shared by the
-/// public client and every operation in flight, so the client may be destroyed while operations
-/// run. Not a template: its bodies are compiled once (client_impl.ipp).
+/// The client's shared state: settings, TLS context, the connection pool, the counters. Shared
+/// by the public client, its per-user handles and every operation in flight, so the client may
+/// be destroyed while operations run. Not a template: its bodies are compiled once
+/// (client_impl.ipp).
 class client_impl : public std::enable_shared_from_this<client_impl> {
 public:
     /// `external_tls` may be null: a context is then made from `opts.tls`.
@@ -50,33 +57,23 @@ public:
 
     const boost::asio::any_io_executor& get_executor() const noexcept { return executor_; }
 
-    /// TCP connections opened so far (each new connection counts once; reuse does not).
-    std::size_t connections_opened() const noexcept { return connections_opened_.load(); }
-    /// TLS handshakes that resumed an earlier session.
-    std::size_t tls_sessions_resumed() const noexcept { return tls_sessions_resumed_.load(); }
     /// Every counter, read one after another.
     GENAUTH_DECL client_statistics statistics() const;
-    /// Counts a finished operation by its outcome.
-    GENAUTH_DECL void count_outcome(const error_code& ec) const noexcept;
-    void count_resend() noexcept { ++resends_; }
-
-    // Used by the operation (impl/client_impl.ipp).
-    GENAUTH_DECL std::unique_ptr<connection> new_connection();
-    connection_pool& pool() noexcept { return pool_; }
-    tls_session_cache& sessions() noexcept { return *sessions_; }
-    void count_resumption() noexcept { ++tls_sessions_resumed_; }
-
-    const request_settings& settings() const noexcept { return settings_; }
-    const client_options& options() const noexcept { return options_; }
-    const error_code& setup_error() const noexcept { return setup_error_; }
-    const std::string& setup_detail() const noexcept { return setup_detail_; }
-    bool verify_peer() const noexcept { return !options_.tls.insecure_skip_verification; }
+    /// Closes every idle connection now.
+    GENAUTH_DECL void close_idle_connections();
 
     /// Removes `caller`'s access token from everything a failure reports (a hostile or broken
     /// server may echo the Authorization header back).
     GENAUTH_DECL static void redact_secret(response_envelope& envelope, const caller_identity& caller);
 
 private:
+    friend class call_completion;  // co_spawn's completion handler: calls finish_call
+    // The operation (impl/client_impl.ipp): run_call does the I/O, finish_call settles, counts,
+    // tells the observer and completes the handler.
+    boost::asio::awaitable<call_outcome> run_call(prepared_call call, operation_state& op);
+    void finish_call(std::exception_ptr thrown, call_outcome out, operation_state& op, call_handler handler);
+    std::unique_ptr<connection> new_connection();
+
     boost::asio::any_io_executor executor_;
     client_options options_;
     request_settings settings_;
@@ -85,20 +82,16 @@ private:
     std::shared_ptr<const caller_identity> own_identity_;    // client_options::access_token and lang
     std::shared_ptr<boost::asio::ssl::context> shared_tls_;  // from shared_tls_context(), or null
     boost::asio::ssl::context* tls_ = nullptr;
-    connection_pool pool_;
+    std::unique_ptr<connection_pool> pool_;
     std::unique_ptr<tls_session_cache> sessions_;
-    std::atomic<std::size_t> connections_opened_{0};
-    std::atomic<std::size_t> tls_sessions_resumed_{0};
-    // Counted as operations finish (by call_completion, which holds the client as const).
-    mutable std::atomic<std::uint64_t> succeeded_{0}, input_errors_{0}, api_errors_{0}, transport_errors_{0},
-        protocol_errors_{0}, cancelled_{0}, resends_{0};
+    std::atomic<std::uint64_t> connections_opened_{0}, tls_sessions_resumed_{0}, succeeded_{0}, input_errors_{0},
+        api_errors_{0}, transport_errors_{0}, protocol_errors_{0}, cancelled_{0}, resends_{0};
 };
 
 }  // namespace genauth::detail
 
 #ifdef GENAUTH_HEADER_ONLY
 #include <genauth/detail/impl/client_impl.ipp>
-#include <genauth/detail/impl/connection_pool.ipp>
 #endif
 
 #endif

@@ -1,10 +1,20 @@
 #ifndef GENAUTH_DETAIL_CONNECTION_POOL_HPP
 #define GENAUTH_DETAIL_CONNECTION_POOL_HPP
 
-#include <genauth/detail/config.hpp>
+// The connection pool's logic, templated on the connection and the clock so the unit tests run it
+// with a fake connection and a fake clock and no socket (as Boost.MySQL's connection_pool_impl).
 
+#include <genauth/error.hpp>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <deque>
@@ -15,58 +25,149 @@
 
 namespace genauth::detail {
 
-class connection;
-
 /// A bounded pool of keep-alive connections shared by every operation of one client.
 ///
 /// At most `max_connections` exist at once (idle, in use or being opened). An operation that
-/// finds none free waits in a FIFO queue until one is released; it leaves the queue when its
-/// own deadline passes or it is cancelled. Idle connections older than `idle_timeout`, or that
-/// the server closed, are discarded when next looked at (the pool holds no timer, so an
-/// io_context runs out of work when the operations finish). Thread-safe: one mutex.
-class connection_pool {
+/// finds none free waits in a FIFO queue until one is released; it leaves the queue when it is
+/// cancelled (its deadline cancels it too). Idle connections older than `idle_timeout`, or that
+/// are no longer usable (`Connection::idle_and_usable()`: the server closed it, or sent a stray
+/// byte), are discarded when next looked at; the pool holds no timer, so an io_context runs out of
+/// work when the operations finish. Thread-safe: one mutex.
+template <class Connection, class Clock = std::chrono::steady_clock>
+class basic_connection_pool {
 public:
     /// What acquire() hands out: an idle connection to reuse, or (conn == nullptr) the right to
-    /// open a new one.
+    /// open a new one; or, with `ec` set (operation_aborted), nothing: the wait was cancelled.
     struct grant {
-        std::unique_ptr<connection> conn;
+        error_code ec;
+        std::unique_ptr<Connection> conn;
         bool reused = false;
     };
 
-    GENAUTH_DECL connection_pool(std::size_t max_connections, std::chrono::steady_clock::duration idle_timeout);
-    GENAUTH_DECL ~connection_pool();
-    connection_pool(const connection_pool&) = delete;
-    connection_pool& operator=(const connection_pool&) = delete;
+    basic_connection_pool(std::size_t max_connections, typename Clock::duration idle_timeout)
+        : max_connections_(max_connections == 0 ? 1 : max_connections), idle_timeout_(idle_timeout) {}
+    basic_connection_pool(const basic_connection_pool&) = delete;
+    basic_connection_pool& operator=(const basic_connection_pool&) = delete;
 
-    /// Waits for a grant. Runs on the calling coroutine's executor (the operation's strand);
-    /// terminal cancellation of the coroutine ends the wait and removes it from the queue
-    /// (the coroutine then sees operation_aborted).
-    GENAUTH_DECL boost::asio::awaitable<grant> acquire();
+    /// Waits for a grant on the calling coroutine's executor. Terminal cancellation of the
+    /// coroutine ends the wait, removes it from the queue and returns operation_aborted.
+    boost::asio::awaitable<grant> acquire() {
+        std::shared_ptr<waiter> w;
+        {
+            std::vector<std::unique_ptr<Connection>> to_close;  // closed after the lock is released
+            std::lock_guard lock(mutex_);
+            if (auto g = try_take_locked(to_close)) co_return std::move(*g);
+            w = std::make_shared<waiter>(co_await boost::asio::this_coro::executor);
+            waiters_.push_back(w);
+        }
+        // Ends with operation_aborted either way: handed over (timer cancelled) or cancelled.
+        (void)co_await w->timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+        std::optional<grant> handed;
+        {
+            std::lock_guard lock(mutex_);
+            if (w->handed)
+                handed = std::move(w->handed);
+            else
+                waiters_.erase(std::remove(waiters_.begin(), waiters_.end(), w), waiters_.end());
+        }
+        if (!handed) co_return grant{boost::asio::error::operation_aborted, nullptr, false};
+        // Handed over straight from another operation: looked at like any reuse. If something
+        // arrived on it meanwhile, it is closed and the place kept for a new connection.
+        if (handed->conn && !handed->conn->idle_and_usable()) *handed = grant{};
+        co_return std::move(*handed);
+    }
 
     /// Gives back what a grant held: `conn` is kept for reuse when `reusable`, otherwise closed
-    /// (conn may be null). Either way, the first waiter, if any, is served.
-    GENAUTH_DECL void release(std::unique_ptr<connection> conn, bool reusable);
+    /// (conn may be null: the place of a connection that failed or was never opened). Either
+    /// way, the first waiter, if any, is served.
+    void release(std::unique_ptr<Connection> conn, bool reusable) {
+        std::unique_ptr<Connection> closing;  // closed after the lock is released
+        std::lock_guard lock(mutex_);
+        if (conn && reusable) {
+            if (!waiters_.empty()) return hand_over_locked(grant{{}, std::move(conn), true});
+            idle_.push_back({std::move(conn), Clock::now()});
+            return;
+        }
+        closing = std::move(conn);
+        if (!waiters_.empty())
+            hand_over_locked(grant{});  // the freed place goes to the first waiter
+        else
+            free_place_locked();
+    }
 
     /// Closes every idle connection now.
-    GENAUTH_DECL void close_idle();
+    void close_idle() {
+        std::vector<idle_entry> closing;
+        std::lock_guard lock(mutex_);
+        for (std::size_t i = 0; i < idle_.size(); ++i) free_place_locked();
+        closing.swap(idle_);
+    }
 
     /// Connections that exist (idle, in use or being opened).
-    GENAUTH_DECL std::size_t open_count() const;
+    std::size_t open_count() const {
+        std::lock_guard lock(mutex_);
+        return open_;
+    }
     /// Operations waiting for a connection.
-    GENAUTH_DECL std::size_t waiting_count() const;
+    std::size_t waiting_count() const {
+        std::lock_guard lock(mutex_);
+        return waiters_.size();
+    }
+    /// Idle connections kept for reuse.
+    std::size_t idle_count() const {
+        std::lock_guard lock(mutex_);
+        return idle_.size();
+    }
 
 private:
-    struct waiter;
+    // One queued operation. The timer never expires by itself: release() wakes the waiter by
+    // cancelling it (on the waiter's own executor); cancellation of the operation ends the wait.
+    struct waiter {
+        explicit waiter(const boost::asio::any_io_executor& ex)
+            : timer(ex, boost::asio::steady_timer::time_point::max()) {}
+        boost::asio::steady_timer timer;
+        std::optional<grant> handed;  // guarded by the pool's mutex
+    };
     struct idle_entry {
-        std::unique_ptr<connection> conn;
-        std::chrono::steady_clock::time_point since;
+        std::unique_ptr<Connection> conn;
+        typename Clock::time_point since;
     };
 
-    std::optional<grant> try_take_locked(std::vector<std::unique_ptr<connection>>& to_close);
-    void hand_over_locked(grant g);
+    // The open count changes only in these two.
+    bool take_place_locked() {
+        if (open_ >= max_connections_) return false;
+        ++open_;
+        return true;
+    }
+    void free_place_locked() { --open_; }
+
+    std::optional<grant> try_take_locked(std::vector<std::unique_ptr<Connection>>& to_close) {
+        const auto now = Clock::now();
+        while (!idle_.empty()) {
+            auto entry = std::move(idle_.back());  // most recently used first
+            idle_.pop_back();
+            // Looked at before every reuse (one non-blocking peek): a byte that arrived while it
+            // was idle, or the server's close, makes it unusable; a POST is never resent, so a
+            // dead connection must be found here rather than by writing into it.
+            if (now - entry.since <= idle_timeout_ && entry.conn->idle_and_usable())
+                return grant{{}, std::move(entry.conn), true};
+            to_close.push_back(std::move(entry.conn));
+            free_place_locked();
+        }
+        if (take_place_locked()) return grant{};
+        return std::nullopt;
+    }
+
+    void hand_over_locked(grant g) {
+        auto w = std::move(waiters_.front());
+        waiters_.pop_front();
+        w->handed = std::move(g);
+        auto ex = w->timer.get_executor();
+        boost::asio::post(ex, [w = std::move(w)] { w->timer.cancel(); });
+    }
 
     const std::size_t max_connections_;
-    const std::chrono::steady_clock::duration idle_timeout_;
+    const typename Clock::duration idle_timeout_;
     mutable std::mutex mutex_;
     std::vector<idle_entry> idle_;  // most recently used last
     std::deque<std::shared_ptr<waiter>> waiters_;
@@ -74,9 +175,5 @@ private:
 };
 
 }  // namespace genauth::detail
-
-#ifdef GENAUTH_HEADER_ONLY
-#include <genauth/detail/impl/connection_pool.ipp>
-#endif
 
 #endif

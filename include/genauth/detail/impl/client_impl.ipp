@@ -2,7 +2,8 @@
 #define GENAUTH_DETAIL_IMPL_CLIENT_IMPL_IPP
 
 #include <genauth/detail/client_impl.hpp>
-#include <genauth/detail/protocol/resend.hpp>
+#include <genauth/detail/connection_pool.hpp>
+#include <genauth/detail/protocol/policy.hpp>
 #include <genauth/detail/sanitize.hpp>
 #include <genauth/detail/transport/connection.hpp>
 
@@ -16,14 +17,12 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
-#include <new>
-
 namespace genauth::detail {
 
 GENAUTH_DECL client_impl::client_impl(asio::any_io_executor ex, asio::ssl::context* external_tls, client_options opts)
     : executor_(std::move(ex)),
       options_(std::move(opts)),
-      pool_(options_.max_connections, options_.idle_timeout),
+      pool_(std::make_unique<connection_pool>(options_.max_connections, options_.idle_timeout)),
       sessions_(std::make_unique<tls_session_cache>()) {
     setup_error_ = make_request_settings(options_, settings_, setup_detail_);
     own_identity_ =
@@ -61,6 +60,12 @@ GENAUTH_DECL void client_impl::redact_secret(response_envelope& e, const caller_
     if (e.request_id) redact(*e.request_id, token);
 }
 
+// The pool of this client's connections.
+class connection_pool : public basic_connection_pool<connection> {
+public:
+    using basic_connection_pool::basic_connection_pool;
+};
+
 GENAUTH_DECL client_statistics client_impl::statistics() const {
     client_statistics s;
     s.operations_succeeded = succeeded_.load();
@@ -72,25 +77,12 @@ GENAUTH_DECL client_statistics client_impl::statistics() const {
     s.connections_opened = connections_opened_.load();
     s.tls_sessions_resumed = tls_sessions_resumed_.load();
     s.resends = resends_.load();
-    s.open_connections = pool_.open_count();
-    s.waiting_operations = pool_.waiting_count();
+    s.open_connections = pool_->open_count();
+    s.waiting_operations = pool_->waiting_count();
     return s;
 }
 
-GENAUTH_DECL void client_impl::count_outcome(const error_code& ec) const noexcept {
-    if (!ec)
-        ++succeeded_;
-    else if (ec == condition::invalid_argument)
-        ++input_errors_;
-    else if (ec == condition::api_error)
-        ++api_errors_;
-    else if (ec == condition::protocol_error)
-        ++protocol_errors_;
-    else if (ec == asio::error::operation_aborted)
-        ++cancelled_;
-    else
-        ++transport_errors_;  // the transport's errors, and any exception's code
-}
+GENAUTH_DECL void client_impl::close_idle_connections() { pool_->close_idle(); }
 
 GENAUTH_DECL std::unique_ptr<connection> client_impl::new_connection() {
     ++connections_opened_;
@@ -109,8 +101,7 @@ struct pool_lease {
     ~pool_lease() { pool.release(std::move(conn), reusable); }
 };
 
-// Where an operation's time went and which connection it used, for the observer. Written by
-// run_call, read by call_completion: both on the operation's executor.
+// Where an operation's time went and which connection it used, for the observer.
 struct operation_timing {
     using clock = std::chrono::steady_clock;
     clock::time_point start = clock::now();
@@ -119,32 +110,52 @@ struct operation_timing {
     bool resent = false;
 };
 
-// The operation itself. Cancellation (the caller's or the deadline's) arrives through the
+// One operation in flight, touched only on its executor: a strand of its own when the client is
+// thread_safe, else the client's executor (which the caller promises is single-threaded).
+struct operation_state {
+    operation_state(const asio::any_io_executor& ex, const prepared_call& call)
+        : executor(ex), deadline(ex), caller(call.caller), method(call.method), path(call.path) {}
+    asio::any_io_executor executor;
+    asio::steady_timer deadline;
+    asio::cancellation_signal cancel;  // drives the coroutine's cancellation state
+    bool timed_out = false;
+    bool done = false;
+    std::shared_ptr<const caller_identity> caller;  // whose token to redact
+    http::verb method;
+    std::string_view path;  // static storage (the endpoint table)
+    operation_timing timing;
+};
+
+// The operation's I/O. Cancellation (the caller's or the deadline's) arrives through the
 // coroutine's cancellation state: the wait or I/O in progress ends with operation_aborted and
-// the connection in use is closed. `timing` outlives it (the completion handler owns it).
-inline asio::awaitable<call_outcome> run_call(std::shared_ptr<client_impl> self, prepared_call call,
-                                              operation_timing& timing) {
+// the connection in use is closed. `op` outlives it (the completion handler owns it).
+GENAUTH_DECL asio::awaitable<call_outcome> client_impl::run_call(prepared_call call, operation_state& op) {
     using clock = operation_timing::clock;
+    auto& timing = op.timing;
     call_outcome out;
     // First the client's options, then the caller's identity, then the request's own input.
     const caller_identity& caller = *call.caller;
-    if (self->setup_error() || caller.error || call.error) {
-        out.ec = self->setup_error() ? self->setup_error() : caller.error ? caller.error : call.error;
-        out.envelope.detail = self->setup_error() ? self->setup_detail() : caller.error ? caller.detail : call.detail;
+    if (setup_error_ || caller.error || call.error) {
+        out.ec = setup_error_ ? setup_error_ : caller.error ? caller.error : call.error;
+        out.envelope.detail = setup_error_ ? setup_detail_ : caller.error ? caller.detail : call.detail;
         co_return out;
     }
-    const auto request = build_http_request(self->settings(), caller, call);
+    const auto request = build_http_request(settings_, caller, call);
     auto phase_start = clock::now();
-    auto granted = co_await self->pool().acquire();
+    auto granted = co_await pool_->acquire();
     timing.waiting = clock::now() - phase_start;
-    pool_lease lease{self->pool(), std::move(granted.conn)};
+    if (granted.ec) {
+        out.ec = granted.ec;
+        co_return out;
+    }
+    pool_lease lease{*pool_, std::move(granted.conn)};
     if (granted.reused) timing.connection = connection_use::reused;
     for (;;) {
         if (!lease.conn) {
-            lease.conn = self->new_connection();
+            lease.conn = new_connection();
             phase_start = clock::now();
-            const auto ec = co_await lease.conn->open(self->settings().address, self->verify_peer(), self->sessions(),
-                                                      out.envelope.detail);
+            const auto ec = co_await lease.conn->open(settings_.address, !options_.tls.insecure_skip_verification,
+                                                      *sessions_, out.envelope.detail);
             const auto connected = lease.conn->connected_at();
             if (connected != clock::time_point{}) {
                 timing.connecting += connected - phase_start;
@@ -158,10 +169,10 @@ inline asio::awaitable<call_outcome> run_call(std::shared_ptr<client_impl> self,
             }
             const bool resumed = lease.conn->resumed_session();
             timing.connection = resumed ? connection_use::resumed : connection_use::new_connection;
-            if (resumed) self->count_resumption();
+            if (resumed) ++tls_sessions_resumed_;
         }
         phase_start = clock::now();
-        auto exchanged = co_await lease.conn->exchange(request, self->options().max_response_body);
+        auto exchanged = co_await lease.conn->exchange(request, options_.max_response_body);
         timing.exchange += clock::now() - phase_start;
         if (exchanged.ec) {
             // Once more on a fresh connection, keeping this operation's place in the pool, only
@@ -169,7 +180,7 @@ inline asio::awaitable<call_outcome> run_call(std::shared_ptr<client_impl> self,
             if (should_resend(
                     {call.method, timing.resent, exchanged.nothing_written, exchanged.received_any, exchanged.ec})) {
                 timing.resent = true;
-                self->count_resend();
+                ++resends_;
                 lease.conn.reset();
                 continue;
             }
@@ -178,7 +189,7 @@ inline asio::awaitable<call_outcome> run_call(std::shared_ptr<client_impl> self,
             if (exchanged.status != 0) out.envelope.http_status = exchanged.status;
             co_return out;
         }
-        lease.conn->remember_session(self->sessions());
+        lease.conn->remember_session(*sessions_);
         out = interpret_response(exchanged.status, exchanged.content_type, exchanged.location, exchanged.body,
                                  call.enveloped);
         // After an answer we could not understand (a 204, an HTML page, broken JSON) the stream's
@@ -188,23 +199,8 @@ inline asio::awaitable<call_outcome> run_call(std::shared_ptr<client_impl> self,
     }
 }
 
-// Per-operation state, touched only on the operation's executor: a strand of its own when the
-// client is thread_safe, else the client's executor (which the caller promises is single-threaded).
-struct call_state {
-    call_state(const asio::any_io_executor& ex, const prepared_call& call)
-        : executor(ex), deadline(ex), method(call.method), path(call.path) {}
-    asio::any_io_executor executor;
-    asio::steady_timer deadline;
-    asio::cancellation_signal cancel;  // drives the coroutine's cancellation state
-    bool timed_out = false;
-    bool done = false;
-    http::verb method;
-    std::string_view path;  // static storage (the endpoint table)
-    operation_timing timing;
-};
-
 // The observer's view of a finished operation.
-inline operation_record make_record(const call_state& s, const call_outcome& out) {
+inline operation_record make_record(const operation_state& s, const call_outcome& out) {
     using std::chrono::duration_cast;
     using us = std::chrono::microseconds;
     operation_record r;
@@ -225,72 +221,76 @@ inline operation_record make_record(const call_state& s, const call_outcome& out
     return r;
 }
 
-// co_spawn's completion handler: maps the outcome and hands it to the caller's handler.
+GENAUTH_DECL void client_impl::finish_call(std::exception_ptr thrown, call_outcome out, operation_state& op,
+                                           call_handler handler) {
+    op.done = true;
+    op.deadline.cancel();
+    auto caller_slot = asio::get_associated_cancellation_slot(handler);
+    if (caller_slot.is_connected()) caller_slot.clear();
+    settle_error(out.ec, out.envelope.detail, thrown, op.timed_out, options_.timeout);
+    if (out.ec) redact_secret(out.envelope, *op.caller);
+    switch (classify_outcome(out.ec)) {
+        case outcome_class::succeeded:
+            ++succeeded_;
+            break;
+        case outcome_class::input_error:
+            ++input_errors_;
+            break;
+        case outcome_class::api_error:
+            ++api_errors_;
+            break;
+        case outcome_class::protocol_error:
+            ++protocol_errors_;
+            break;
+        case outcome_class::cancelled:
+            ++cancelled_;
+            break;
+        case outcome_class::transport_error:
+            ++transport_errors_;
+            break;
+    }
+    if (options_.observer) {
+        try {
+            options_.observer(make_record(op, out));
+        } catch (...) {  // NOLINT(bugprone-empty-catch): an observer's failure must not change the outcome
+        }
+    }
+    auto ex = asio::get_associated_executor(handler, executor_);
+    const error_code ec = out.ec;
+    asio::dispatch(ex, asio::append(std::move(handler), ec, std::move(out)));
+}
+
+// co_spawn's completion handler: hands the raw result to finish_call, on the operation's
+// executor, with the operation's cancellation slot.
 class call_completion {
 public:
-    call_completion(std::shared_ptr<const client_impl> client, std::shared_ptr<const caller_identity> caller,
-                    std::shared_ptr<call_state> state, call_handler handler)
-        : client_(std::move(client)),
-          caller_(std::move(caller)),
-          state_(std::move(state)),
-          handler_(std::move(handler)) {}
+    call_completion(std::shared_ptr<client_impl> client, std::shared_ptr<operation_state> op, call_handler handler)
+        : client_(std::move(client)), op_(std::move(op)), handler_(std::move(handler)) {}
 
     using cancellation_slot_type = asio::cancellation_slot;
-    cancellation_slot_type get_cancellation_slot() const noexcept { return state_->cancel.slot(); }
+    cancellation_slot_type get_cancellation_slot() const noexcept { return op_->cancel.slot(); }
     using executor_type = asio::any_io_executor;
-    executor_type get_executor() const noexcept { return state_->executor; }
+    executor_type get_executor() const noexcept { return op_->executor; }
 
-    void operator()(std::exception_ptr ep, call_outcome out) {
-        state_->done = true;
-        state_->deadline.cancel();
-        auto caller_slot = asio::get_associated_cancellation_slot(handler_);
-        if (caller_slot.is_connected()) caller_slot.clear();
-        if (ep) {
-            try {
-                std::rethrow_exception(ep);
-            } catch (const boost::system::system_error& e) {
-                out.ec = e.code();
-            } catch (const std::bad_alloc&) {
-                out.ec = asio::error::no_memory;
-            } catch (const std::exception& e) {
-                out.ec = asio::error::fault;
-                out.envelope.detail = std::string("internal error: ") + e.what();
-            }
-        }
-        if (out.ec && state_->timed_out) {
-            out.ec = errc::timeout;
-            out.envelope.detail = "deadline of " + std::to_string(client_->options().timeout.count()) + " ms passed";
-        }
-        if (out.ec) client_impl::redact_secret(out.envelope, *caller_);
-        client_->count_outcome(out.ec);
-        if (const auto& observe = client_->options().observer) {
-            try {
-                observe(make_record(*state_, out));
-            } catch (...) {  // NOLINT(bugprone-empty-catch): an observer's failure must not change the outcome
-            }
-        }
-        auto ex = asio::get_associated_executor(handler_, client_->get_executor());
-        const error_code ec = out.ec;
-        asio::dispatch(ex, asio::append(std::move(handler_), ec, std::move(out)));
+    void operator()(std::exception_ptr thrown, call_outcome out) {
+        client_->finish_call(std::move(thrown), std::move(out), *op_, std::move(handler_));
     }
 
 private:
-    std::shared_ptr<const client_impl> client_;
-    std::shared_ptr<const caller_identity> caller_;  // whose token to redact
-    std::shared_ptr<call_state> state_;
+    std::shared_ptr<client_impl> client_;  // keeps the client (and run_call's `this`) alive
+    std::shared_ptr<operation_state> op_;
     call_handler handler_;
 };
 
 GENAUTH_DECL void client_impl::async_call(prepared_call call, call_handler handler) {
     if (!call.caller) call.caller = own_identity_;
-    auto caller = call.caller;
-    auto state = std::make_shared<call_state>(
+    auto op = std::make_shared<operation_state>(
         options_.thread_safe ? asio::any_io_executor(asio::make_strand(executor_)) : executor_, call);
 
     // The caller's terminal cancellation, forwarded to the executor that owns the operation.
     auto caller_slot = asio::get_associated_cancellation_slot(handler);
     if (caller_slot.is_connected()) {
-        caller_slot.assign([weak = std::weak_ptr<call_state>(state)](asio::cancellation_type type) {
+        caller_slot.assign([weak = std::weak_ptr<operation_state>(op)](asio::cancellation_type type) {
             if ((type & asio::cancellation_type::terminal) == asio::cancellation_type::none) return;
             if (auto s = weak.lock()) {
                 asio::post(s->executor, [s] {
@@ -301,16 +301,16 @@ GENAUTH_DECL void client_impl::async_call(prepared_call call, call_handler handl
     }
 
     // One deadline for the whole operation.
-    state->deadline.expires_after(options_.timeout);
-    state->deadline.async_wait([state](error_code ec) {
-        if (ec || state->done) return;
-        state->timed_out = true;
-        state->cancel.emit(asio::cancellation_type::terminal);
+    op->deadline.expires_after(options_.timeout);
+    op->deadline.async_wait([op](error_code ec) {
+        if (ec || op->done) return;
+        op->timed_out = true;
+        op->cancel.emit(asio::cancellation_type::terminal);
     });
 
-    auto& timing = state->timing;
-    asio::co_spawn(state->executor, run_call(shared_from_this(), std::move(call), timing),
-                   call_completion(shared_from_this(), std::move(caller), state, std::move(handler)));
+    auto& state = *op;
+    asio::co_spawn(state.executor, run_call(std::move(call), state),
+                   call_completion(shared_from_this(), std::move(op), std::move(handler)));
 }
 
 }  // namespace genauth::detail

@@ -1,11 +1,18 @@
-#ifndef GENAUTH_DETAIL_PROTOCOL_RESEND_HPP
-#define GENAUTH_DETAIL_PROTOCOL_RESEND_HPP
+#ifndef GENAUTH_DETAIL_PROTOCOL_POLICY_HPP
+#define GENAUTH_DETAIL_PROTOCOL_POLICY_HPP
 
-// The one rule for sending a request a second time, with no I/O.
+// The operation's decisions, with no I/O: whether to send a request again, and what error an
+// operation finally reports (from what its coroutine returned or threw and whether its deadline
+// passed), and how it is counted.
 
+#include <genauth/detail/config.hpp>
 #include <genauth/error.hpp>
 
 #include <boost/beast/http/verb.hpp>
+
+#include <chrono>
+#include <exception>
+#include <string>
 
 namespace genauth::detail {
 
@@ -33,6 +40,26 @@ constexpr bool should_resend(const failed_exchange& f) noexcept {
     return f.nothing_written || f.method == boost::beast::http::verb::get;
 }
 
+/// The error an operation reports, from the raw result of its coroutine:
+/// - an exception it threw becomes an error code (a system_error's own code; bad_alloc:
+///   no_memory; anything else: fault, with "internal error: <what>" in `detail`);
+/// - when the deadline (`timeout`) had passed, any error becomes errc::timeout: the deadline's
+///   cancellation is what ended the operation, whatever error that cancellation surfaced as.
+/// `ec` and `detail` are updated in place.
+GENAUTH_DECL void settle_error(error_code& ec, std::string& detail, const std::exception_ptr& thrown, bool timed_out,
+                               std::chrono::milliseconds timeout);
+
+/// The counter an outcome goes to (client_statistics).
+enum class outcome_class { succeeded, input_error, api_error, protocol_error, cancelled, transport_error };
+
+/// Classifies a final error code (the transport's errors, timeouts and any exception's code are
+/// transport errors).
+GENAUTH_DECL outcome_class classify_outcome(const error_code& ec) noexcept;
+
 }  // namespace genauth::detail
+
+#ifdef GENAUTH_HEADER_ONLY
+#include <genauth/detail/protocol/impl/policy.ipp>
+#endif
 
 #endif
