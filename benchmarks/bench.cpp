@@ -169,7 +169,7 @@ struct library_scenario {
             ++count;
             if (ec || r.status_code != 200) {
                 if (failures++ == 0)
-                    std::cerr << "library: first failure: " << genauth::api_error(ec, r).what() << "\n";
+                    std::cerr << "library: first failure: " << genauth::error_with_diagnostics(ec, r, r.diag).what() << "\n";
             }
         }
     }

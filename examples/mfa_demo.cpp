@@ -125,8 +125,8 @@ public:
     }
 };
 
-std::string describe_failure(const genauth::error_code& ec, const genauth::response_envelope& r) {
-    return std::string("FAILED: ") + genauth::api_error(ec, r).what();
+std::string describe_failure(const genauth::error_code& ec, const genauth::response_base& r) {
+    return std::string("FAILED: ") + genauth::error_with_diagnostics(ec, r, r.diag).what();
 }
 
 class demo {
@@ -175,7 +175,7 @@ private:
         }(std::move(op), took_);
     }
 
-    bool fail(const genauth::error_code& ec, const genauth::response_envelope& r) {
+    bool fail(const genauth::error_code& ec, const genauth::response_base& r) {
         print_(took_, describe_failure(ec, r));
         return false;
     }

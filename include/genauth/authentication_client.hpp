@@ -48,7 +48,7 @@ struct initiate_call {
 };
 
 // Tokens whose failure is an exception get `with_diagnostics`, so the exception is a
-// genauth::api_error carrying statusCode, apiCode, message and requestId, not a bare system_error.
+// genauth::error_with_diagnostics carrying statusCode, apiCode, message and requestId, not a bare system_error.
 template <class Token>
 struct throws_on_error : std::false_type {};
 template <class Executor>
@@ -164,7 +164,7 @@ public:
     // (a genauth::response_envelope with the endpoint's `data`). On failure R still carries what
     // the server said (statusCode, apiCode, message, requestId, HTTP status, a body excerpt) and
     // the library's `detail`. With the default token, `use_awaitable` and `use_future`, a failure
-    // is thrown as `genauth::api_error`, which carries the same.
+    // is thrown as `genauth::error_with_diagnostics`, which carries the same.
     //
     // Errors:
     // - before any I/O (all compare equal to `std::errc::invalid_argument`): the request's own

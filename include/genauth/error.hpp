@@ -80,7 +80,7 @@ GENAUTH_DECL const boost::system::error_category& client_category() noexcept;
 
 /// The category of GenAuth's business status codes ("genauth.api"): the error value is the
 /// envelope's `statusCode` (400, 401, 403, 404, 429, 500, ...). The `apiCode`, `message` and
-/// `requestId` travel in the response object and in `genauth::api_error`.
+/// `requestId` travel in the response object and in `genauth::error_with_diagnostics`.
 GENAUTH_DECL const boost::system::error_category& api_category() noexcept;
 
 /// The category of `genauth::condition` ("genauth.condition").

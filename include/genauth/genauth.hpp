@@ -2,7 +2,7 @@
 #ifndef GENAUTH_GENAUTH_HPP
 #define GENAUTH_GENAUTH_HPP
 
-#include <genauth/api_error.hpp>
+#include <genauth/error_with_diagnostics.hpp>
 #include <genauth/authentication_client.hpp>
 #include <genauth/client_options.hpp>
 #include <genauth/dto/enroll_factor.hpp>

@@ -19,7 +19,7 @@
 #include <genauth/dto/impl/mfa_token.ipp>
 #include <genauth/dto/impl/send_code.ipp>
 #include <genauth/genauth.hpp>
-#include <genauth/impl/api_error.ipp>
+#include <genauth/impl/error_with_diagnostics.ipp>
 #include <genauth/impl/error.ipp>
 #include <genauth/impl/totp.ipp>
 

@@ -1,7 +1,7 @@
 #ifndef GENAUTH_WITH_DIAGNOSTICS_HPP
 #define GENAUTH_WITH_DIAGNOSTICS_HPP
 
-#include <genauth/api_error.hpp>
+#include <genauth/error_with_diagnostics.hpp>
 #include <genauth/detail/handler_wrapper.hpp>
 #include <genauth/error.hpp>
 
@@ -15,7 +15,7 @@
 namespace genauth {
 
 /// A completion token adapter: an operation with signature `void(error_code, R)` completes the
-/// wrapped token with `void(std::exception_ptr, R)`, where the exception is a `genauth::api_error`
+/// wrapped token with `void(std::exception_ptr, R)`, where the exception is a `genauth::error_with_diagnostics`
 /// carrying R's envelope (statusCode, apiCode, message, requestId, HTTP status). So a throwing
 /// `co_await` keeps every detail of the failure. Like Boost.MySQL's `with_diagnostics`.
 template <class Token>
@@ -30,7 +30,7 @@ constexpr with_diagnostics_t<std::decay_t<Token>> with_diagnostics(Token&& token
 }
 
 /// The default completion token of every `async_*` member: `co_await client.async_x(...)` in an
-/// `asio::awaitable<T, any_io_executor>` returns the response or throws `genauth::api_error`.
+/// `asio::awaitable<T, any_io_executor>` returns the response or throws `genauth::error_with_diagnostics`.
 ///
 /// Why `use_awaitable` and not `deferred` (Boost.MySQL's choice): Asio 1.81 (Boost 1.81) cannot
 /// `co_await` a deferred operation whose signature is `void(std::exception_ptr, T)` (its
@@ -44,7 +44,7 @@ struct throw_on_error {
     template <class Handler, class Response>
     static void complete(Handler&& handler, error_code ec, Response&& response) {
         std::exception_ptr ep;
-        if (ec) ep = std::make_exception_ptr(api_error(ec, response));
+        if (ec) ep = std::make_exception_ptr(error_with_diagnostics(ec, response, response.diag));
         std::forward<Handler>(handler)(ep, std::forward<Response>(response));
     }
 };

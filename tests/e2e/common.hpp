@@ -61,9 +61,13 @@ T run(asio::io_context& io, asio::awaitable<T> a) {
 }
 
 // Asserts that nothing the caller can read after a failure mentions the access token.
-inline bool leaks_token(const genauth::response_envelope& e, const std::string& extra = {}) {
-    const std::string all = e.message + e.body_excerpt + e.detail + e.request_id.value_or("") + extra;
+inline bool leaks_token(const genauth::response_envelope& e, const genauth::diagnostics& d,
+                        const std::string& extra = {}) {
+    const std::string all = e.message + d.body_excerpt + d.detail + e.request_id.value_or("") + extra;
     return all.find(secret_token) != std::string::npos;
+}
+inline bool leaks_token(const genauth::response_base& r, const std::string& extra = {}) {
+    return leaks_token(r, r.diag, extra);
 }
 
 }  // namespace e2e

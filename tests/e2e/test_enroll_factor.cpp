@@ -26,7 +26,7 @@ BOOST_AUTO_TEST_CASE(success_with_default_co_await) {
     BOOST_TEST(response.message == "Operation successful");
     BOOST_TEST(response.request_id.value() == "934108e5-9fbf-4d24-8da1-c330328abd6c");
     BOOST_TEST(!response.api_code.has_value());
-    BOOST_TEST(response.http_status == 200u);
+    BOOST_TEST(response.diag.http_status == 200u);
 
     const auto requests = server.requests();
     BOOST_TEST_REQUIRE(requests.size() == 1u);
@@ -47,16 +47,16 @@ BOOST_AUTO_TEST_CASE(success_with_default_co_await) {
             R"({"enrollmentToken":"enroll-token-1","factorType":"SMS","enrollmentData":{"passCode":"123456"}})"));
 }
 
-BOOST_AUTO_TEST_CASE(business_error_over_http_200_throws_api_error_with_use_awaitable) {
+BOOST_AUTO_TEST_CASE(business_error_over_http_200_throws_error_with_diagnostics_with_use_awaitable) {
     local_https_server server([](const received_request&) {
         return scripted_reply::json(R"({"statusCode":400,"apiCode":6001,"message":"wrong code","requestId":"rq-1"})");
     });
     asio::io_context io;
     genauth::authentication_client client(io, options_for(server));
-    auto caught = run(io, [&]() -> asio::awaitable<std::optional<genauth::api_error>> {
+    auto caught = run(io, [&]() -> asio::awaitable<std::optional<genauth::error_with_diagnostics>> {
         try {
             co_await client.async_enroll_factor(sms_request(), asio::use_awaitable);
-        } catch (const genauth::api_error& e) {
+        } catch (const genauth::error_with_diagnostics& e) {
             co_return e;
         }
         co_return std::nullopt;
@@ -67,10 +67,10 @@ BOOST_AUTO_TEST_CASE(business_error_over_http_200_throws_api_error_with_use_awai
     BOOST_TEST(caught->envelope().message == "wrong code");
     BOOST_TEST(caught->envelope().request_id.value() == "rq-1");
     BOOST_TEST(std::string(caught->what()).find("apiCode 6001") != std::string::npos);
-    BOOST_TEST(!leaks_token(caught->envelope(), caught->what()));
+    BOOST_TEST(!leaks_token(caught->envelope(), caught->get_diagnostics(), caught->what()));
 }
 
-BOOST_AUTO_TEST_CASE(default_token_throws_api_error_too) {
+BOOST_AUTO_TEST_CASE(default_token_throws_error_with_diagnostics_too) {
     local_https_server server(
         [](const received_request&) { return scripted_reply::json(R"({"statusCode":429,"message":"too many"})"); });
     asio::io_context io;
@@ -78,7 +78,7 @@ BOOST_AUTO_TEST_CASE(default_token_throws_api_error_too) {
     auto code = run(io, [&]() -> asio::awaitable<genauth::error_code> {
         try {
             co_await client.async_enroll_factor(sms_request());
-        } catch (const genauth::api_error& e) {
+        } catch (const genauth::error_with_diagnostics& e) {
             co_return e.code();
         }
         co_return genauth::error_code{};
@@ -97,7 +97,7 @@ BOOST_AUTO_TEST_CASE(http_401_json_with_as_tuple) {
             co_return co_await client.async_enroll_factor(sms_request(), asio::as_tuple(asio::deferred));
         }());
     BOOST_TEST((ec == genauth::make_api_error_code(401)));
-    BOOST_TEST(response.http_status == 401u);
+    BOOST_TEST(response.diag.http_status == 401u);
     BOOST_TEST(response.status_code == 401);
     BOOST_TEST(response.api_code.value() == 2020);
     BOOST_TEST(response.message == "not logged in");
@@ -125,8 +125,8 @@ BOOST_AUTO_TEST_CASE(proxy_502_html_with_callback) {
     io.run();
     BOOST_TEST(calls == 1);
     BOOST_TEST((ec == genauth::errc::non_json_response));
-    BOOST_TEST(response.http_status == 502u);
-    BOOST_TEST(response.body_excerpt.find("502 Bad Gateway") != std::string::npos);
+    BOOST_TEST(response.diag.http_status == 502u);
+    BOOST_TEST(response.diag.body_excerpt.find("502 Bad Gateway") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(malformed_json_with_use_future) {
@@ -139,9 +139,9 @@ BOOST_AUTO_TEST_CASE(malformed_json_with_use_future) {
     try {
         future.get();
         BOOST_FAIL("expected an exception");
-    } catch (const genauth::api_error& e) {
+    } catch (const genauth::error_with_diagnostics& e) {
         BOOST_TEST((e.code() == genauth::errc::malformed_json));
-        BOOST_TEST(e.envelope().http_status == 200u);
+        BOOST_TEST(e.get_diagnostics().http_status == 200u);
     }
 }
 
@@ -188,7 +188,7 @@ BOOST_AUTO_TEST_CASE(input_errors_fail_before_any_io) {
                 }());
             BOOST_TEST((ec == row.expected));
             BOOST_TEST((ec == std::errc::invalid_argument));
-            BOOST_TEST(!response.detail.empty());
+            BOOST_TEST(!response.diag.detail.empty());
             BOOST_TEST(!leaks_token(response, ec.message()));
             BOOST_TEST(client.connections_opened() == 0u);
         }

@@ -187,9 +187,9 @@ BOOST_AUTO_TEST_CASE(tls_failures_after_the_handshake_are_tls_error) {
             genauth::authentication_client client(io, options);
             const auto start = std::chrono::steady_clock::now();
             auto [ec, r] = run(io, client.async_enroll_factor(sms_request(), tuple_awaitable));
-            BOOST_TEST((ec == genauth::errc::tls_error), ec.message() + " / " + r.detail);
+            BOOST_TEST((ec == genauth::errc::tls_error), ec.message() + " / " + r.diag.detail);
             BOOST_TEST((ec == genauth::condition::transport_error));
-            BOOST_TEST(r.detail.find("asio.ssl") == 0u, r.detail);  // OpenSSL's reason kept
+            BOOST_TEST(r.diag.detail.find("asio.ssl") == 0u, r.diag.detail);  // OpenSSL's reason kept
             BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::seconds(2)));
             BOOST_TEST(server.requests_received() == 1u);
         }

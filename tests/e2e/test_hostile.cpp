@@ -210,15 +210,15 @@ BOOST_AUTO_TEST_CASE(every_case_ends_in_its_documented_error) {
             } else if (!c.expected.empty()) {
                 bool as_expected = false;  // a loop: clang 14 cannot capture structured bindings
                 for (errc e : c.expected) as_expected = as_expected || ec == e;
-                BOOST_TEST(as_expected, ec.message() << " / " << response.detail);
+                BOOST_TEST(as_expected, ec.message() << " / " << response.diag.detail);
             } else {
-                BOOST_TEST(!ec, ec.message() << " / " << response.detail);
+                BOOST_TEST(!ec, ec.message() << " / " << response.diag.detail);
             }
             // Within the deadline (plus scheduling slack), whatever the server does.
             BOOST_TEST((elapsed < options.timeout + std::chrono::seconds(1)));
             BOOST_TEST(server.requests_received() == c.expected_requests);  // never sent twice
             if (ec) {
-                const std::string what = genauth::api_error(ec, response).what();
+                const std::string what = genauth::error_with_diagnostics(ec, response, response.diag).what();
                 BOOST_TEST(!leaks_token(response, what), what);
                 BOOST_TEST(what.find('\n') == std::string::npos);
             }
@@ -237,9 +237,9 @@ BOOST_AUTO_TEST_CASE(redirect_error_names_the_host_only) {
         co_return co_await client.async_enroll_factor(sms_request(), asio::as_tuple(asio::use_awaitable));
     }());
     BOOST_TEST((ec == errc::redirect_refused));
-    BOOST_TEST(r.detail.find("evil.example:8443") != std::string::npos, r.detail);
-    BOOST_TEST(r.detail.find("token=abc") == std::string::npos);
-    BOOST_TEST(r.http_status == 301u);
+    BOOST_TEST(r.diag.detail.find("evil.example:8443") != std::string::npos, r.diag.detail);
+    BOOST_TEST(r.diag.detail.find("token=abc") == std::string::npos);
+    BOOST_TEST(r.diag.http_status == 301u);
 }
 
 BOOST_AUTO_TEST_CASE(http_1_0_connection_is_not_reused) {

@@ -356,12 +356,12 @@ BOOST_AUTO_TEST_CASE(a_newer_servers_factor_type_does_not_break_the_lists) {
     asio::io_context io;
     genauth::authentication_client client(io, server.client_options_for(user_token));
     auto [ec1, to_enroll] = run(io, client.async_list_factors_to_enroll(asio::as_tuple(asio::use_awaitable)));
-    BOOST_TEST_REQUIRE(!ec1, ec1.message() + " " + to_enroll.detail);
+    BOOST_TEST_REQUIRE(!ec1, ec1.message() + " " + to_enroll.diag.detail);
     BOOST_TEST(to_enroll.data.size() == 5u);  // the four known types and the new one
     BOOST_TEST((to_enroll.data.back().factor_type == genauth::factor_type::unknown));
     BOOST_TEST(to_enroll.data.back().factor_type_name == "WEBAUTHN");
     auto [ec2, enrolled] = run(io, client.async_list_enrolled_factors(asio::as_tuple(asio::use_awaitable)));
-    BOOST_TEST_REQUIRE(!ec2, ec2.message() + " " + enrolled.detail);
+    BOOST_TEST_REQUIRE(!ec2, ec2.message() + " " + enrolled.diag.detail);
     BOOST_TEST_REQUIRE(enrolled.data.size() == 1u);
     BOOST_TEST(enrolled.data[0].factor_id == "extra-factor");
     BOOST_TEST(enrolled.data[0].factor_type_name == "WEBAUTHN");
@@ -393,7 +393,7 @@ BOOST_AUTO_TEST_CASE(send_sms_send_email_and_verify_mfa_token) {
 
     const genauth::verify_mfa_token_request valid{server.issue_mfa_token(user_token)};
     auto [ec5, r5] = run(io, client.async_verify_mfa_token(valid, tuple_awaitable));
-    BOOST_TEST_REQUIRE(!ec5, ec5.message() + " " + r5.detail);
+    BOOST_TEST_REQUIRE(!ec5, ec5.message() + " " + r5.diag.detail);
     BOOST_TEST(r5.data.active);
     BOOST_TEST(r5.data.user_id.value_or("") == "alice@example.com");
     BOOST_TEST(r5.data.exp.has_value());

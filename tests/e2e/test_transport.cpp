@@ -61,7 +61,7 @@ BOOST_AUTO_TEST_CASE(server_closing_the_idle_connection_is_not_an_error) {
     // tests/e2e/test_faults.cpp.)
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     auto [ec2, r2] = run(io, enroll_tuple(client));
-    BOOST_TEST(!ec2, ec2.message() + " " + r2.detail);
+    BOOST_TEST(!ec2, ec2.message() + " " + r2.diag.detail);
     BOOST_TEST(r2.status_code == 200);
     BOOST_TEST(server.requests_received() == 2u);  // the enrollment was not sent twice
     BOOST_TEST(server.connections_accepted() == 2u);
@@ -78,7 +78,7 @@ BOOST_AUTO_TEST_CASE(a_get_caught_by_the_servers_close_is_sent_again) {
     genauth::authentication_client client(io, options_for(server));
     for (int i = 0; i < 2; ++i) {  // the second at once: the close may still be on its way
         auto [ec, r] = run(io, client.async_list_enrolled_factors(asio::as_tuple(asio::use_awaitable)));
-        BOOST_TEST(!ec, ec.message() + " " + r.detail);
+        BOOST_TEST(!ec, ec.message() + " " + r.diag.detail);
     }
     BOOST_TEST(server.connections_accepted() == 2u);
 }
@@ -94,7 +94,7 @@ BOOST_AUTO_TEST_CASE(stalled_server_hits_the_deadline) {
     const auto elapsed = std::chrono::steady_clock::now() - start;
     BOOST_TEST((ec == genauth::errc::timeout));
     BOOST_TEST((ec == std::errc::timed_out));
-    BOOST_TEST(r.detail.find("300 ms") != std::string::npos);
+    BOOST_TEST(r.diag.detail.find("300 ms") != std::string::npos);
     // Bounded by the deadline, not by the server: generous upper bound for a loaded CI machine.
     BOOST_TEST((elapsed < std::chrono::seconds(3)));
     BOOST_TEST(server.requests_received() == 1u);
@@ -108,7 +108,7 @@ BOOST_AUTO_TEST_CASE(wrong_host_name_is_refused) {
     genauth::authentication_client client(io, options);
     auto [ec, r] = run(io, enroll_tuple(client));
     BOOST_TEST((ec == genauth::errc::tls_certificate_rejected));
-    BOOST_TEST(r.detail.find("mismatch") != std::string::npos, r.detail);
+    BOOST_TEST(r.diag.detail.find("mismatch") != std::string::npos, r.diag.detail);
     BOOST_TEST(server.requests_received() == 0u);
     BOOST_TEST(!leaks_token(r));
 }
@@ -121,7 +121,7 @@ BOOST_AUTO_TEST_CASE(untrusted_ca_is_refused) {
     genauth::authentication_client client(io, options);
     auto [ec, r] = run(io, enroll_tuple(client));
     BOOST_TEST((ec == genauth::errc::tls_certificate_rejected));
-    BOOST_TEST(r.detail.find("certificate") != std::string::npos, r.detail);
+    BOOST_TEST(r.diag.detail.find("certificate") != std::string::npos, r.diag.detail);
     BOOST_TEST(server.requests_received() == 0u);
 }
 

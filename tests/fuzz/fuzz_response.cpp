@@ -19,8 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         auto outcome = genauth::detail::interpret_response_bytes(bytes, 64 * 1024, enveloped, piece);
         // Success and failure are both fine; what matters is a defined answer. Check its invariants.
         if (enveloped && !outcome.ec && outcome.envelope.status_code != 200) std::abort();
-        if (!outcome.ec && (outcome.envelope.http_status < 200 || outcome.envelope.http_status >= 300)) std::abort();
-        if (outcome.envelope.body_excerpt.size() > genauth::detail::body_excerpt_bytes + 3) std::abort();
+        if (!outcome.ec && (outcome.diag.http_status < 200 || outcome.diag.http_status >= 300)) std::abort();
+        if (outcome.diag.body_excerpt.size() > genauth::detail::body_excerpt_bytes + 3) std::abort();
         if (!enveloped) {
             auto [ec, introspection] =
                 genauth::detail::decode_response<genauth::verify_mfa_token_response>(std::move(outcome));

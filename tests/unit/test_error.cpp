@@ -1,8 +1,10 @@
 // Error categories, conditions and the exception type.
-#include <genauth/api_error.hpp>
+#include <genauth/error_with_diagnostics.hpp>
 #include <genauth/error.hpp>
 
 #include <boost/test/unit_test.hpp>
+
+#include <type_traits>
 
 #include <set>
 
@@ -39,14 +41,16 @@ BOOST_AUTO_TEST_CASE(conditions_group_the_errors) {
     BOOST_TEST(make_api_error_code(429).message().find("throttled") != std::string::npos);
 }
 
-BOOST_AUTO_TEST_CASE(api_error_carries_the_envelope) {
+BOOST_AUTO_TEST_CASE(the_exception_carries_the_envelope_and_the_diagnostics) {
     response_envelope e;
     e.status_code = 400;
     e.api_code = 6001;
     e.message = "security code wrong\r\n\x1b[2J";
     e.request_id = "req-9";
-    e.http_status = 200;
-    api_error err(make_api_error_code(400), e);
+    diagnostics d;
+    d.http_status = 200;
+    d.detail = "the library's words";
+    error_with_diagnostics err(make_api_error_code(400), e, d);
     const std::string what = err.what();
     BOOST_TEST(what.find("statusCode 400") != std::string::npos);
     BOOST_TEST(what.find("apiCode 6001") != std::string::npos);
@@ -56,6 +60,18 @@ BOOST_AUTO_TEST_CASE(api_error_carries_the_envelope) {
     BOOST_TEST(what.find('\n') == std::string::npos);
     BOOST_TEST((err.code() == make_api_error_code(400)));
     BOOST_TEST((err.envelope() == e));
+    BOOST_TEST((err.get_diagnostics() == d));
+    BOOST_TEST(what.find("the library's words") != std::string::npos);
 }
+
+// The former name still names the same type, for one release.
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+#endif
+static_assert(std::is_same_v<genauth::api_error, genauth::error_with_diagnostics>);
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -20,7 +20,7 @@ BOOST_AUTO_TEST_CASE(success_is_2xx_and_status_code_200) {
     BOOST_TEST(out.body.is_object());
     auto [ec, response] = detail::decode_response<enroll_factor_response>(std::move(out));
     BOOST_TEST(!ec);
-    BOOST_TEST(response.http_status == 200u);
+    BOOST_TEST(response.diag.http_status == 200u);
     BOOST_TEST((response.request_id == std::optional<std::string>("934108e5")));
 }
 
@@ -34,14 +34,14 @@ BOOST_AUTO_TEST_CASE(http_200_with_business_error) {
     BOOST_TEST(ec.value() == 400);
     BOOST_TEST(response.api_code.value() == 6001);
     BOOST_TEST(response.message == "wrong code");
-    BOOST_TEST(response.http_status == 200u);
+    BOOST_TEST(response.diag.http_status == 200u);
 }
 
 BOOST_AUTO_TEST_CASE(http_401_with_json_envelope) {
     auto out = interpret_response(401, "application/json; charset=utf-8", "",
                                   R"({"statusCode":401,"message":"not logged in","apiCode":2020})");
     BOOST_TEST((out.ec == make_api_error_code(401)));
-    BOOST_TEST(out.envelope.http_status == 401u);
+    BOOST_TEST(out.diag.http_status == 401u);
     BOOST_TEST(out.envelope.api_code.value() == 2020);
 }
 
@@ -55,17 +55,17 @@ BOOST_AUTO_TEST_CASE(proxy_html_page) {
                              std::string(400, 'x') + "</body></html>";
     auto out = interpret_response(502, "text/html", "", html);
     BOOST_TEST((out.ec == errc::non_json_response));
-    BOOST_TEST(out.envelope.http_status == 502u);
-    BOOST_TEST(out.envelope.body_excerpt.size() <= detail::body_excerpt_bytes + 3);
-    BOOST_TEST(out.envelope.body_excerpt.find("502 Bad Gateway") != std::string::npos);
-    BOOST_TEST(out.envelope.body_excerpt.find('\x1b') == std::string::npos);
-    BOOST_TEST(out.envelope.body_excerpt.find('\n') == std::string::npos);
+    BOOST_TEST(out.diag.http_status == 502u);
+    BOOST_TEST(out.diag.body_excerpt.size() <= detail::body_excerpt_bytes + 3);
+    BOOST_TEST(out.diag.body_excerpt.find("502 Bad Gateway") != std::string::npos);
+    BOOST_TEST(out.diag.body_excerpt.find('\x1b') == std::string::npos);
+    BOOST_TEST(out.diag.body_excerpt.find('\n') == std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(malformed_json_is_its_own_error) {
     auto out = interpret_response(200, "application/json", "", R"({"statusCode":200,)");
     BOOST_TEST((out.ec == errc::malformed_json));
-    BOOST_TEST(!out.envelope.body_excerpt.empty());
+    BOOST_TEST(!out.diag.body_excerpt.empty());
     // Without a JSON content type, a body that starts like JSON still counts as malformed JSON.
     BOOST_TEST((interpret_response(200, "", "", "{oops").ec == errc::malformed_json));
     BOOST_TEST((interpret_response(200, "text/plain", "", "oops").ec == errc::non_json_response));
@@ -79,20 +79,20 @@ BOOST_AUTO_TEST_CASE(not_an_envelope) {
         (interpret_response(200, "application/json", "", R"({"statusCode":"200"})").ec == errc::invalid_envelope));
     auto out = interpret_response(200, "application/json", "", R"({"statusCode":200,"message":7})");
     BOOST_TEST((out.ec == errc::wrong_field_type));
-    BOOST_TEST(out.envelope.detail.find("message") != std::string::npos);
+    BOOST_TEST(out.diag.detail.find("message") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(redirects_are_refused_and_name_the_host_only) {
     auto out = interpret_response(302, "text/html", "https://evil.example:444/steal?token=SECRET", "");
     BOOST_TEST((out.ec == errc::redirect_refused));
-    BOOST_TEST(out.envelope.detail.find("evil.example:444") != std::string::npos);
-    BOOST_TEST(out.envelope.detail.find("SECRET") == std::string::npos);
+    BOOST_TEST(out.diag.detail.find("evil.example:444") != std::string::npos);
+    BOOST_TEST(out.diag.detail.find("SECRET") == std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(duplicate_keys_are_refused_at_any_depth) {
     auto out = interpret_response(200, "application/json", "", R"({"statusCode":400,"statusCode":200})");
     BOOST_TEST((out.ec == errc::duplicate_json_key));
-    BOOST_TEST(out.envelope.detail.find("statusCode") != std::string::npos);
+    BOOST_TEST(out.diag.detail.find("statusCode") != std::string::npos);
     BOOST_TEST((interpret_response(200, "", "", R"({"statusCode":200,"data":[{"a":1,"b":{"c":1,"c":2}}]})").ec ==
                 errc::duplicate_json_key));
     // The same key in sibling objects is fine.
@@ -126,12 +126,12 @@ BOOST_AUTO_TEST_CASE(an_answer_without_envelope) {
                            R"({"active":true,"userPoolId":"p","userId":"u","exp":1798761600,"iat":1798761000})", false);
     BOOST_TEST(!out.ec);
     auto [ec, r] = detail::decode_response<verify_mfa_token_response>(std::move(out));
-    BOOST_TEST(!ec, r.detail);
+    BOOST_TEST(!ec, r.diag.detail);
     BOOST_TEST(r.data.active);
     BOOST_TEST(r.data.user_id.value_or("") == "u");
     BOOST_TEST(r.data.exp.value_or(0) == 1798761600);
     BOOST_TEST(r.status_code == 0);
-    BOOST_TEST(r.http_status == 200u);
+    BOOST_TEST(r.diag.http_status == 200u);
 
     auto inactive = interpret_response(200, "application/json", "", R"({"active":false})", false);
     auto [ec2, r2] = detail::decode_response<verify_mfa_token_response>(std::move(inactive));
@@ -149,7 +149,7 @@ BOOST_AUTO_TEST_CASE(an_answer_without_envelope) {
     auto wrong = interpret_response(200, "application/json", "", R"({"active":"yes"})", false);
     auto [ec3, r3] = detail::decode_response<verify_mfa_token_response>(std::move(wrong));
     BOOST_TEST((ec3 == errc::wrong_field_type));
-    BOOST_TEST(r3.detail.find("active") != std::string::npos);
+    BOOST_TEST(r3.diag.detail.find("active") != std::string::npos);
     BOOST_TEST((interpret_response(200, "text/html", "", "<html>", false).ec == errc::non_json_response));
     // The same body on an enveloped endpoint is not an envelope.
     BOOST_TEST((interpret_response(200, "application/json", "", R"({"active":true})").ec == errc::invalid_envelope));
@@ -200,9 +200,9 @@ BOOST_AUTO_TEST_CASE(raw_bytes_to_outcome) {
             BOOST_TEST_CONTEXT(r.name << ", pieces of " << piece) {
                 const auto out = detail::interpret_response_bytes(r.bytes, 4096, true, piece);
                 if (r.expected)
-                    BOOST_TEST((out.ec == *r.expected), out.ec.message() << " / " << out.envelope.detail);
+                    BOOST_TEST((out.ec == *r.expected), out.ec.message() << " / " << out.diag.detail);
                 else
-                    BOOST_TEST(!out.ec, out.ec.message() << " / " << out.envelope.detail);
+                    BOOST_TEST(!out.ec, out.ec.message() << " / " << out.diag.detail);
             }
         }
     }

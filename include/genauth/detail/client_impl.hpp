@@ -64,7 +64,7 @@ public:
 
     /// Removes `caller`'s access token from everything a failure reports (a hostile or broken
     /// server may echo the Authorization header back).
-    GENAUTH_DECL static void redact_secret(response_envelope& envelope, const caller_identity& caller);
+    GENAUTH_DECL static void redact_secret(call_outcome& outcome, const caller_identity& caller);
 
 private:
     friend class call_completion;  // co_spawn's completion handler: calls finish_call

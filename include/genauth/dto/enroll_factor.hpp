@@ -35,7 +35,7 @@ struct enroll_factor_request {
 };
 
 /// The answer to enroll-factor (EnrollFactorRespDto): the envelope only.
-struct enroll_factor_response : response_envelope {};
+struct enroll_factor_response : response_base {};
 
 /// Checks what must hold before anything is sent: a non-empty token, `pass_code` for SMS, EMAIL
 /// and OTP, `photo` for FACE, a factor type inside the enumeration. Returns the first failure.

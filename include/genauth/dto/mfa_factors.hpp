@@ -53,7 +53,7 @@ struct send_enroll_factor_request_data {
     bool operator==(const send_enroll_factor_request_data&) const = default;
 };
 
-struct send_enroll_factor_request_response : response_envelope {
+struct send_enroll_factor_request_response : response_base {
     send_enroll_factor_request_data data;
 };
 
@@ -70,7 +70,7 @@ struct factor {
     bool operator==(const factor&) const = default;
 };
 
-struct list_enrolled_factors_response : response_envelope {
+struct list_enrolled_factors_response : response_base {
     std::vector<factor> data;
 };
 
@@ -79,7 +79,7 @@ struct get_factor_request {
     bool operator==(const get_factor_request&) const = default;
 };
 
-struct get_factor_response : response_envelope {
+struct get_factor_response : response_base {
     factor data;
 };
 
@@ -90,7 +90,7 @@ struct reset_factor_request {
     bool operator==(const reset_factor_request&) const = default;
 };
 
-struct reset_factor_response : response_envelope {};
+struct reset_factor_response : response_base {};
 
 // --- GET /api/v3/list-factors-to-enroll ----------------------------------------------------------
 
@@ -100,7 +100,7 @@ struct factor_to_enroll {
     bool operator==(const factor_to_enroll&) const = default;
 };
 
-struct list_factors_to_enroll_response : response_envelope {
+struct list_factors_to_enroll_response : response_base {
     std::vector<factor_to_enroll> data;
 };
 
@@ -116,7 +116,7 @@ struct otp_verify_data {
     bool operator==(const otp_verify_data&) const = default;
 };
 
-struct mfa_otp_verify_response : response_envelope {
+struct mfa_otp_verify_response : response_base {
     otp_verify_data data;
 };
 

@@ -33,7 +33,7 @@ struct mfa_token_introspection {
 /// `data` is the whole body. There is no envelope: on success `status_code` stays 0 and
 /// `http_status` is 2xx. An answer that does carry an envelope with a statusCode other than 200
 /// (an error in GenAuth's usual form) fails as an API error, like every other call.
-struct verify_mfa_token_response : response_envelope {
+struct verify_mfa_token_response : response_base {
     mfa_token_introspection data;
 };
 

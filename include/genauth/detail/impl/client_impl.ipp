@@ -53,10 +53,11 @@ GENAUTH_DECL std::shared_ptr<const caller_identity> client_impl::make_identity(u
 
 GENAUTH_DECL client_impl::~client_impl() = default;
 
-GENAUTH_DECL void client_impl::redact_secret(response_envelope& e, const caller_identity& caller) {
+GENAUTH_DECL void client_impl::redact_secret(call_outcome& out, const caller_identity& caller) {
     const std::string_view token = caller.token();
     if (token.empty()) return;
-    for (std::string* text : {&e.message, &e.body_excerpt, &e.detail}) redact(*text, token);
+    auto& e = out.envelope;
+    for (std::string* text : {&e.message, &out.diag.body_excerpt, &out.diag.detail}) redact(*text, token);
     if (e.request_id) redact(*e.request_id, token);
 }
 
@@ -137,7 +138,7 @@ GENAUTH_DECL asio::awaitable<call_outcome> client_impl::run_call(prepared_call c
     const caller_identity& caller = *call.caller;
     if (setup_error_ || caller.error || call.error) {
         out.ec = setup_error_ ? setup_error_ : caller.error ? caller.error : call.error;
-        out.envelope.detail = setup_error_ ? setup_detail_ : caller.error ? caller.detail : call.detail;
+        out.diag.detail = setup_error_ ? setup_detail_ : caller.error ? caller.detail : call.detail;
         co_return out;
     }
     const auto request = build_http_request(settings_, caller, call);
@@ -155,7 +156,7 @@ GENAUTH_DECL asio::awaitable<call_outcome> client_impl::run_call(prepared_call c
             lease.conn = new_connection();
             phase_start = clock::now();
             const auto ec = co_await lease.conn->open(settings_.address, !options_.tls.insecure_skip_verification,
-                                                      *sessions_, out.envelope.detail);
+                                                      *sessions_, out.diag.detail);
             const auto connected = lease.conn->connected_at();
             if (connected != clock::time_point{}) {
                 timing.connecting += connected - phase_start;
@@ -185,8 +186,8 @@ GENAUTH_DECL asio::awaitable<call_outcome> client_impl::run_call(prepared_call c
                 continue;
             }
             out.ec = exchanged.ec;
-            out.envelope.detail = std::move(exchanged.detail);
-            if (exchanged.status != 0) out.envelope.http_status = exchanged.status;
+            out.diag.detail = std::move(exchanged.detail);
+            if (exchanged.status != 0) out.diag.http_status = exchanged.status;
             co_return out;
         }
         lease.conn->remember_session(*sessions_);
@@ -207,7 +208,7 @@ inline operation_record make_record(const operation_state& s, const call_outcome
     r.method = http::to_string(s.method);
     r.path = s.path;
     r.ec = out.ec;
-    r.http_status = out.envelope.http_status;
+    r.http_status = out.diag.http_status;
     r.status_code = out.envelope.status_code;
     r.api_code = out.envelope.api_code;
     if (out.envelope.request_id) r.request_id = *out.envelope.request_id;
@@ -227,8 +228,8 @@ GENAUTH_DECL void client_impl::finish_call(std::exception_ptr thrown, call_outco
     op.deadline.cancel();
     auto caller_slot = asio::get_associated_cancellation_slot(handler);
     if (caller_slot.is_connected()) caller_slot.clear();
-    settle_error(out.ec, out.envelope.detail, thrown, op.timed_out, options_.timeout);
-    if (out.ec) redact_secret(out.envelope, *op.caller);
+    settle_error(out.ec, out.diag.detail, thrown, op.timed_out, options_.timeout);
+    if (out.ec) redact_secret(out, *op.caller);
     switch (classify_outcome(out.ec)) {
         case outcome_class::succeeded:
             ++succeeded_;

@@ -20,7 +20,8 @@ namespace genauth::detail {
 /// The outcome of one call before the endpoint's DTO is decoded.
 struct call_outcome {
     error_code ec;
-    response_envelope envelope;  ///< filled as far as the response allowed
+    response_envelope envelope;  ///< what the server said, as far as the response allowed
+    diagnostics diag;            ///< what the library saw (HTTP status, excerpt, detail)
     boost::json::value body;     ///< the whole JSON body on success
 };
 
@@ -50,7 +51,7 @@ GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::
                                                    std::size_t piece = static_cast<std::size_t>(-1));
 
 /// Decodes the endpoint's response type from a successful outcome. The envelope members come
-/// from the body; the transport members (http_status) from the outcome.
+/// from the body, the diagnostics from the outcome.
 template <class Response>
 std::pair<error_code, Response> decode_response(call_outcome&& outcome) {
     std::pair<error_code, Response> result{outcome.ec, Response{}};
@@ -61,13 +62,15 @@ std::pair<error_code, Response> decode_response(call_outcome&& outcome) {
             ec = ctx.ec;
             response = Response{};
             static_cast<response_envelope&>(response) = std::move(outcome.envelope);
-            response.detail = "response " + ctx.detail;
+            response.diag = std::move(outcome.diag);
+            response.diag.detail = "response " + ctx.detail;
             return result;
         }
-        response.http_status = outcome.envelope.http_status;
+        response.diag = std::move(outcome.diag);
         return result;
     }
     static_cast<response_envelope&>(response) = std::move(outcome.envelope);
+    response.diag = std::move(outcome.diag);
     return result;
 }
 

@@ -103,10 +103,10 @@ inline std::string location_host(std::string_view location) {
 GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_view content_type,
                                              std::string_view location, std::string_view body, bool enveloped) {
     call_outcome out;
-    out.envelope.http_status = http_status;
+    out.diag.http_status = http_status;
     if (http_status >= 300 && http_status < 400) {
         out.ec = errc::redirect_refused;
-        out.envelope.detail = "redirect to " + location_host(location) + " not followed";
+        out.diag.detail = "redirect to " + location_host(location) + " not followed";
         return out;
     }
 
@@ -117,14 +117,14 @@ GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_v
         const bool claims_json = contains_icase(content_type, "json") ||
                                  (first != std::string_view::npos && (body[first] == '{' || body[first] == '['));
         out.ec = claims_json && !body.empty() ? errc::malformed_json : errc::non_json_response;
-        out.envelope.body_excerpt = sanitize_excerpt(body, body_excerpt_bytes);
-        if (out.ec == errc::malformed_json) out.envelope.detail = "JSON parser: " + parse_ec.message();
+        out.diag.body_excerpt = sanitize_excerpt(body, body_excerpt_bytes);
+        if (out.ec == errc::malformed_json) out.diag.detail = "JSON parser: " + parse_ec.message();
         return out;
     }
 
     if (auto key = find_duplicate_key(body)) {
         out.ec = errc::duplicate_json_key;
-        out.envelope.detail = "response repeats the key '" + sanitize_excerpt(*key, 64) + "'";
+        out.diag.detail = "response repeats the key '" + sanitize_excerpt(*key, 64) + "'";
         return out;
     }
 
@@ -132,7 +132,7 @@ GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_v
         // The data itself: the HTTP status decides; the endpoint's DTO checks the shape.
         if (http_status < 200 || http_status >= 300) {
             out.ec = errc::http_status_error;
-            out.envelope.body_excerpt = sanitize_excerpt(body, body_excerpt_bytes);
+            out.diag.body_excerpt = sanitize_excerpt(body, body_excerpt_bytes);
             return out;
         }
         out.body = std::move(jv);
@@ -143,14 +143,14 @@ GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_v
     if (!decode_value(jv, out.envelope, ctx)) {
         const bool envelope_broken = !jv.is_object() || ctx.detail.find("'statusCode'") != std::string::npos;
         out.ec = envelope_broken ? error_code(errc::invalid_envelope) : ctx.ec;
-        out.envelope.detail = "response " + ctx.detail;
-        if (!jv.is_object()) out.envelope.body_excerpt = sanitize_excerpt(body, body_excerpt_bytes);
+        out.diag.detail = "response " + ctx.detail;
+        if (!jv.is_object()) out.diag.body_excerpt = sanitize_excerpt(body, body_excerpt_bytes);
         return out;
     }
     if (out.envelope.status_code == 0) {
         // Not representable as an API error: an error_code of value 0 reads as success.
         out.ec = errc::invalid_envelope;
-        out.envelope.detail = "response field 'statusCode': 0 is not a status";
+        out.diag.detail = "response field 'statusCode': 0 is not a status";
         return out;
     }
     if (out.envelope.status_code != 200) {
@@ -201,7 +201,7 @@ GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::
     if (state == response_reader::status::need_more) state = reader.end_of_stream();
     call_outcome out;
     if (state == response_reader::status::failed) {
-        out.ec = map_exchange_error(reader.error(), out.envelope.detail);
+        out.ec = map_exchange_error(reader.error(), out.diag.detail);
         return out;
     }
     auto& message = reader.message();
