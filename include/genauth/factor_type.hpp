@@ -47,7 +47,8 @@ inline void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, fact
     jv = boost::json::string(to_string(t));
 }
 
-inline bool decode_value(const boost::json::value& jv, factor_type& out, detail::decode_context& ctx) {
+namespace detail {
+inline bool decode_value(const boost::json::value& jv, factor_type& out, decode_context& ctx) {
     if (!jv.is_string()) return ctx.fail(errc::wrong_field_type, "expected a string");
     auto t = parse_factor_type(jv.get_string());
     if (!t) return ctx.fail(errc::wrong_field_type, "expected one of OTP, SMS, EMAIL, FACE");
@@ -55,7 +56,6 @@ inline bool decode_value(const boost::json::value& jv, factor_type& out, detail:
     return true;
 }
 
-namespace detail {
 /// A factorType in a response: a name this library does not know is no error but
 /// factor_type::unknown, the name kept in `name` (cleared for a known type).
 inline bool decode_received_factor_type(const boost::json::object& obj, factor_type& out, std::string& name,

@@ -35,7 +35,8 @@ struct enroll_factor_request {
 };
 
 /// The answer to enroll-factor (EnrollFactorRespDto): the envelope only.
-struct enroll_factor_response : response_base {};
+/// enroll-factor answers with the envelope only.
+using enroll_factor_response = envelope_response;
 
 /// Checks what must hold before anything is sent: a non-empty token, `pass_code` for SMS, EMAIL
 /// and OTP, `photo` for FACE, a factor type inside the enumeration. Returns the first failure.
@@ -44,7 +45,6 @@ GENAUTH_DECL error_code validate(const enroll_factor_request& req) noexcept;
 // JSON mapping (Boost.JSON tag_invoke); decode_value is the field-naming form used by the client.
 GENAUTH_DECLARE_JSON_MAPPING(enroll_factor_enrollment_data)
 GENAUTH_DECLARE_JSON_MAPPING(enroll_factor_request)
-GENAUTH_DECLARE_JSON_MAPPING(enroll_factor_response)
 
 }  // namespace genauth
 

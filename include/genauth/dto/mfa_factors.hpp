@@ -74,10 +74,14 @@ struct list_enrolled_factors_response : response_base {
     std::vector<factor> data;
 };
 
-struct get_factor_request {
-    std::string factor_id;  ///< sent as the `factorId` query parameter, percent-encoded
-    bool operator==(const get_factor_request&) const = default;
+/// "Which factor": the request of get-factor (sent as the `factorId` query parameter,
+/// percent-encoded) and of reset-factor (the `factorId` body member).
+struct factor_id_request {
+    std::string factor_id;  ///< `factorId`; required
+    bool operator==(const factor_id_request&) const = default;
 };
+
+using get_factor_request = factor_id_request;
 
 struct get_factor_response : response_base {
     factor data;
@@ -85,12 +89,8 @@ struct get_factor_response : response_base {
 
 // --- POST /api/v3/reset-factor --------------------------------------------------------------------
 
-struct reset_factor_request {
-    std::string factor_id;  ///< `factorId`
-    bool operator==(const reset_factor_request&) const = default;
-};
-
-struct reset_factor_response : response_base {};
+using reset_factor_request = factor_id_request;
+using reset_factor_response = envelope_response;
 
 // --- GET /api/v3/list-factors-to-enroll ----------------------------------------------------------
 
@@ -124,8 +124,7 @@ struct mfa_otp_verify_response : response_base {
 
 /// SMS needs a phone number, EMAIL an email, and the factor type must be one of the four.
 GENAUTH_DECL error_code validate(const send_enroll_factor_request_params& p) noexcept;
-GENAUTH_DECL error_code validate(const get_factor_request& r) noexcept;
-GENAUTH_DECL error_code validate(const reset_factor_request& r) noexcept;
+GENAUTH_DECL error_code validate(const factor_id_request& r) noexcept;
 GENAUTH_DECL error_code validate(const mfa_otp_verify_request& r) noexcept;
 
 // --- JSON mapping ---------------------------------------------------------------------------------
@@ -139,10 +138,8 @@ GENAUTH_DECLARE_JSON_MAPPING(send_enroll_factor_request_data)
 GENAUTH_DECLARE_JSON_MAPPING(send_enroll_factor_request_response)
 GENAUTH_DECLARE_JSON_MAPPING(factor)
 GENAUTH_DECLARE_JSON_MAPPING(list_enrolled_factors_response)
-GENAUTH_DECLARE_JSON_MAPPING(get_factor_request)
+GENAUTH_DECLARE_JSON_MAPPING(factor_id_request)
 GENAUTH_DECLARE_JSON_MAPPING(get_factor_response)
-GENAUTH_DECLARE_JSON_MAPPING(reset_factor_request)
-GENAUTH_DECLARE_JSON_MAPPING(reset_factor_response)
 GENAUTH_DECLARE_JSON_MAPPING(factor_to_enroll)
 GENAUTH_DECLARE_JSON_MAPPING(list_factors_to_enroll_response)
 GENAUTH_DECLARE_JSON_MAPPING(mfa_otp_verify_request)

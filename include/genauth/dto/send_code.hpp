@@ -54,7 +54,7 @@ struct send_sms_request {
     std::optional<std::string> phone_country_code;  ///< `phoneCountryCode` ("+86" when absent)
     bool operator==(const send_sms_request&) const = default;
 };
-struct send_sms_response : response_base {};
+using send_sms_response = envelope_response;
 
 /// The body of send-email (SendEmailDto).
 struct send_email_request {
@@ -62,7 +62,7 @@ struct send_email_request {
     std::string email;                                  ///< `email`
     bool operator==(const send_email_request&) const = default;
 };
-struct send_email_response : response_base {};
+using send_email_response = envelope_response;
 
 /// `invalid_channel` for a channel outside the enumeration, `missing_phone_number` /
 /// `missing_email` for an empty recipient.
@@ -71,8 +71,6 @@ GENAUTH_DECL error_code validate(const send_email_request& r) noexcept;
 
 GENAUTH_DECLARE_JSON_MAPPING(send_sms_request)
 GENAUTH_DECLARE_JSON_MAPPING(send_email_request)
-GENAUTH_DECLARE_JSON_MAPPING(send_sms_response)
-GENAUTH_DECLARE_JSON_MAPPING(send_email_response)
 
 }  // namespace genauth
 

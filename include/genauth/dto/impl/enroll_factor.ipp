@@ -34,12 +34,8 @@ GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv
     obj["enrollmentData"] = boost::json::value_from(r.enrollment_data, obj.storage());
 }
 
-GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const enroll_factor_response& r) {
-    encode_envelope(jv.emplace_object(), r);
-}
-
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, enroll_factor_enrollment_data& out,
-                               detail::decode_context& ctx) {
+GENAUTH_DECL bool detail::decode_value(const boost::json::value& jv, enroll_factor_enrollment_data& out,
+                                       detail::decode_context& ctx) {
     using detail::presence;
     const auto* obj = detail::as_object(jv, ctx);
     return obj != nullptr && detail::decode_field(*obj, "passCode", out.pass_code, ctx, presence::optional) &&
@@ -47,17 +43,14 @@ GENAUTH_DECL bool decode_value(const boost::json::value& jv, enroll_factor_enrol
            detail::decode_field(*obj, "isExternalPhoto", out.is_external_photo, ctx, presence::optional);
 }
 
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, enroll_factor_request& out, detail::decode_context& ctx) {
+GENAUTH_DECL bool detail::decode_value(const boost::json::value& jv, enroll_factor_request& out,
+                                       detail::decode_context& ctx) {
     using detail::presence;
     const auto* obj = detail::as_object(jv, ctx);
     return obj != nullptr &&
            detail::decode_field(*obj, "enrollmentToken", out.enrollment_token, ctx, presence::required) &&
            detail::decode_field(*obj, "factorType", out.factor_type, ctx, presence::required) &&
            detail::decode_field(*obj, "enrollmentData", out.enrollment_data, ctx, presence::required);
-}
-
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, enroll_factor_response& out, detail::decode_context& ctx) {
-    return decode_value(jv, static_cast<response_envelope&>(out), ctx);
 }
 
 }  // namespace genauth

@@ -33,7 +33,8 @@ inline bool decode_api_code(const json::value& jv, std::optional<int>& out, deco
 
 }  // namespace detail
 
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, response_envelope& out, detail::decode_context& ctx) {
+GENAUTH_DECL bool detail::decode_value(const boost::json::value& jv, response_envelope& out,
+                                       detail::decode_context& ctx) {
     using detail::presence;
     const auto* obj = detail::as_object(jv, ctx);
     if (obj == nullptr) return false;
@@ -45,6 +46,16 @@ GENAUTH_DECL bool decode_value(const boost::json::value& jv, response_envelope& 
     }
     return detail::decode_field(*obj, "requestId", out.request_id, ctx, presence::optional);
 }
+
+GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const envelope_response& v) {
+    encode_envelope(jv.emplace_object(), v);
+}
+
+namespace detail {
+GENAUTH_DECL bool decode_value(const boost::json::value& jv, envelope_response& out, decode_context& ctx) {
+    return decode_value(jv, static_cast<response_envelope&>(out), ctx);
+}
+}  // namespace detail
 
 GENAUTH_DECL void encode_envelope(boost::json::object& obj, const response_envelope& e) {
     obj["statusCode"] = e.status_code;

@@ -35,11 +35,7 @@ GENAUTH_DECL error_code validate(const send_enroll_factor_request_params& p) noe
     return {};
 }
 
-GENAUTH_DECL error_code validate(const get_factor_request& r) noexcept {
-    return r.factor_id.empty() ? error_code(errc::missing_factor_id) : error_code();
-}
-
-GENAUTH_DECL error_code validate(const reset_factor_request& r) noexcept {
+GENAUTH_DECL error_code validate(const factor_id_request& r) noexcept {
     return r.factor_id.empty() ? error_code(errc::missing_factor_id) : error_code();
 }
 
@@ -54,7 +50,7 @@ GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv
     detail::put_optional(obj, "phoneCountryCode", v.phone_country_code);
     detail::put_optional(obj, "email", v.email);
 }
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, factor_profile& out, detail::decode_context& ctx) {
+GENAUTH_DECL bool detail::decode_value(const boost::json::value& jv, factor_profile& out, detail::decode_context& ctx) {
     const auto* obj = detail::as_object(jv, ctx);
     return obj && detail::decode_field(*obj, "phoneNumber", out.phone_number, ctx, presence::optional) &&
            detail::decode_field(*obj, "phoneCountryCode", out.phone_country_code, ctx, presence::optional) &&
@@ -68,8 +64,8 @@ GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv
     obj["factorType"] = to_string(v.factor_type);
     obj["profile"] = boost::json::value_from(v.profile, obj.storage());
 }
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, send_enroll_factor_request_params& out,
-                               detail::decode_context& ctx) {
+GENAUTH_DECL bool detail::decode_value(const boost::json::value& jv, send_enroll_factor_request_params& out,
+                                       detail::decode_context& ctx) {
     const auto* obj = detail::as_object(jv, ctx);
     return obj && detail::decode_field(*obj, "factorType", out.factor_type, ctx, presence::required) &&
            detail::decode_field(*obj, "profile", out.profile, ctx, presence::optional);
@@ -82,7 +78,7 @@ GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv
     obj["qrCodeDataUrl"] = v.qr_code_data_url;
     obj["recoveryCode"] = v.recovery_code;
 }
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, otp_data& out, detail::decode_context& ctx) {
+GENAUTH_DECL bool detail::decode_value(const boost::json::value& jv, otp_data& out, detail::decode_context& ctx) {
     const auto* obj = detail::as_object(jv, ctx);
     return obj && detail::decode_field(*obj, "qrCodeUri", out.qr_code_uri, ctx, presence::required) &&
            detail::decode_field(*obj, "qrCodeDataUrl", out.qr_code_data_url, ctx, presence::required) &&
@@ -96,8 +92,8 @@ GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv
     obj["enrollmentToken"] = v.enrollment_token;
     if (v.otp_data) obj["otpData"] = boost::json::value_from(*v.otp_data, obj.storage());
 }
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, send_enroll_factor_request_data& out,
-                               detail::decode_context& ctx) {
+GENAUTH_DECL bool detail::decode_value(const boost::json::value& jv, send_enroll_factor_request_data& out,
+                                       detail::decode_context& ctx) {
     const auto* obj = detail::as_object(jv, ctx);
     return obj && detail::decode_field(*obj, "enrollmentToken", out.enrollment_token, ctx, presence::required) &&
            detail::decode_field(*obj, "otpData", out.otp_data, ctx, presence::optional);
@@ -110,7 +106,7 @@ GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv
     obj["factorType"] = wire_name(v.factor_type, v.factor_type_name);
     obj["profile"] = v.profile;
 }
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, factor& out, detail::decode_context& ctx) {
+GENAUTH_DECL bool detail::decode_value(const boost::json::value& jv, factor& out, detail::decode_context& ctx) {
     const auto* obj = detail::as_object(jv, ctx);
     if (!obj || !detail::decode_field(*obj, "factorId", out.factor_id, ctx, presence::required) ||
         !detail::decode_received_factor_type(*obj, out.factor_type, out.factor_type_name, ctx))
@@ -122,18 +118,11 @@ GENAUTH_DECL bool decode_value(const boost::json::value& jv, factor& out, detail
     return true;
 }
 
-// get_factor_request, reset_factor_request
-GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const get_factor_request& v) {
+GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const factor_id_request& v) {
     jv.emplace_object()["factorId"] = v.factor_id;
 }
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, get_factor_request& out, detail::decode_context& ctx) {
-    const auto* obj = detail::as_object(jv, ctx);
-    return obj && detail::decode_field(*obj, "factorId", out.factor_id, ctx, presence::required);
-}
-GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const reset_factor_request& v) {
-    jv.emplace_object()["factorId"] = v.factor_id;
-}
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, reset_factor_request& out, detail::decode_context& ctx) {
+GENAUTH_DECL bool detail::decode_value(const boost::json::value& jv, factor_id_request& out,
+                                       detail::decode_context& ctx) {
     const auto* obj = detail::as_object(jv, ctx);
     return obj && detail::decode_field(*obj, "factorId", out.factor_id, ctx, presence::required);
 }
@@ -142,7 +131,8 @@ GENAUTH_DECL bool decode_value(const boost::json::value& jv, reset_factor_reques
 GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const factor_to_enroll& v) {
     jv.emplace_object()["factorType"] = wire_name(v.factor_type, v.factor_type_name);
 }
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, factor_to_enroll& out, detail::decode_context& ctx) {
+GENAUTH_DECL bool detail::decode_value(const boost::json::value& jv, factor_to_enroll& out,
+                                       detail::decode_context& ctx) {
     const auto* obj = detail::as_object(jv, ctx);
     return obj && detail::decode_received_factor_type(*obj, out.factor_type, out.factor_type_name, ctx);
 }
@@ -151,26 +141,28 @@ GENAUTH_DECL bool decode_value(const boost::json::value& jv, factor_to_enroll& o
 GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const mfa_otp_verify_request& v) {
     jv.emplace_object()["totp"] = v.totp;
 }
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, mfa_otp_verify_request& out, detail::decode_context& ctx) {
+GENAUTH_DECL bool detail::decode_value(const boost::json::value& jv, mfa_otp_verify_request& out,
+                                       detail::decode_context& ctx) {
     const auto* obj = detail::as_object(jv, ctx);
     return obj && detail::decode_field(*obj, "totp", out.totp, ctx, presence::required);
 }
 GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const otp_verify_data& v) {
     jv.emplace_object()["verified"] = v.verified;
 }
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, otp_verify_data& out, detail::decode_context& ctx) {
+GENAUTH_DECL bool detail::decode_value(const boost::json::value& jv, otp_verify_data& out,
+                                       detail::decode_context& ctx) {
     const auto* obj = detail::as_object(jv, ctx);
     return obj && detail::decode_field(*obj, "verified", out.verified, ctx, presence::required);
 }
 
 // Responses: the envelope, plus `data` where the endpoint has one.
 // NOLINTBEGIN(bugprone-macro-parentheses): T is a type name, which cannot be parenthesised.
-#define GENAUTH_DEFINE_RESPONSE_WITH_DATA(T)                                                            \
-    GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const T& v) {     \
-        detail::encode_envelope_and_data(jv, v);                                                        \
-    }                                                                                                   \
-    GENAUTH_DECL bool decode_value(const boost::json::value& jv, T& out, detail::decode_context& ctx) { \
-        return detail::decode_envelope_and_data(jv, out, ctx);                                          \
+#define GENAUTH_DEFINE_RESPONSE_WITH_DATA(T)                                                                    \
+    GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const T& v) {             \
+        detail::encode_envelope_and_data(jv, v);                                                                \
+    }                                                                                                           \
+    GENAUTH_DECL bool detail::decode_value(const boost::json::value& jv, T& out, detail::decode_context& ctx) { \
+        return detail::decode_envelope_and_data(jv, out, ctx);                                                  \
     }
 
 GENAUTH_DEFINE_RESPONSE_WITH_DATA(send_enroll_factor_request_response)
@@ -181,13 +173,6 @@ GENAUTH_DEFINE_RESPONSE_WITH_DATA(mfa_otp_verify_response)
 
 #undef GENAUTH_DEFINE_RESPONSE_WITH_DATA
 // NOLINTEND(bugprone-macro-parentheses)
-
-GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const reset_factor_response& v) {
-    encode_envelope(jv.emplace_object(), v);
-}
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, reset_factor_response& out, detail::decode_context& ctx) {
-    return decode_value(jv, static_cast<response_envelope&>(out), ctx);
-}
 
 }  // namespace genauth
 

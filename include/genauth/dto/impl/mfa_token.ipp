@@ -14,8 +14,8 @@ GENAUTH_DECL error_code validate(const verify_mfa_token_request& r) noexcept {
 GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const verify_mfa_token_request& v) {
     jv.emplace_object()["token"] = v.token;
 }
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, verify_mfa_token_request& out,
-                               detail::decode_context& ctx) {
+GENAUTH_DECL bool detail::decode_value(const boost::json::value& jv, verify_mfa_token_request& out,
+                                       detail::decode_context& ctx) {
     const auto* obj = detail::as_object(jv, ctx);
     return obj && detail::decode_field(*obj, "token", out.token, ctx, detail::presence::required);
 }
@@ -28,8 +28,8 @@ GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv
     detail::put_optional(obj, "exp", v.exp);
     detail::put_optional(obj, "iat", v.iat);
 }
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, mfa_token_introspection& out,
-                               detail::decode_context& ctx) {
+GENAUTH_DECL bool detail::decode_value(const boost::json::value& jv, mfa_token_introspection& out,
+                                       detail::decode_context& ctx) {
     using detail::presence;
     const auto* obj = detail::as_object(jv, ctx);
     return obj && detail::decode_field(*obj, "active", out.active, ctx, presence::required) &&
@@ -43,8 +43,8 @@ GENAUTH_DECL bool decode_value(const boost::json::value& jv, mfa_token_introspec
 GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const verify_mfa_token_response& v) {
     jv = boost::json::value_from(v.data);
 }
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, verify_mfa_token_response& out,
-                               detail::decode_context& ctx) {
+GENAUTH_DECL bool detail::decode_value(const boost::json::value& jv, verify_mfa_token_response& out,
+                                       detail::decode_context& ctx) {
     return decode_value(jv, out.data, ctx);
 }
 

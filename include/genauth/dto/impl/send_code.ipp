@@ -63,7 +63,8 @@ GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv
     obj["phoneNumber"] = v.phone_number;
     detail::put_optional(obj, "phoneCountryCode", v.phone_country_code);
 }
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, send_sms_request& out, detail::decode_context& ctx) {
+GENAUTH_DECL bool detail::decode_value(const boost::json::value& jv, send_sms_request& out,
+                                       detail::decode_context& ctx) {
     using detail::presence;
     const auto* obj = detail::as_object(jv, ctx);
     return obj && detail::decode_channel(*obj, out.channel, detail::sms_channel_names, ctx) &&
@@ -75,23 +76,11 @@ GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv
     obj["channel"] = to_string(v.channel);
     obj["email"] = v.email;
 }
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, send_email_request& out, detail::decode_context& ctx) {
+GENAUTH_DECL bool detail::decode_value(const boost::json::value& jv, send_email_request& out,
+                                       detail::decode_context& ctx) {
     const auto* obj = detail::as_object(jv, ctx);
     return obj && detail::decode_channel(*obj, out.channel, detail::email_channel_names, ctx) &&
            detail::decode_field(*obj, "email", out.email, ctx, detail::presence::required);
-}
-
-GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const send_sms_response& v) {
-    encode_envelope(jv.emplace_object(), v);
-}
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, send_sms_response& out, detail::decode_context& ctx) {
-    return decode_value(jv, static_cast<response_envelope&>(out), ctx);
-}
-GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const send_email_response& v) {
-    encode_envelope(jv.emplace_object(), v);
-}
-GENAUTH_DECL bool decode_value(const boost::json::value& jv, send_email_response& out, detail::decode_context& ctx) {
-    return decode_value(jv, static_cast<response_envelope&>(out), ctx);
 }
 
 }  // namespace genauth
