@@ -7,17 +7,17 @@
 #error "genauth/src.hpp is for GENAUTH_SEPARATE_COMPILATION builds; header-only builds need nothing"
 #endif
 
-#include <genauth/detail/impl/client_impl.ipp>
-#include <genauth/detail/protocol/impl/request.ipp>
-#include <genauth/detail/protocol/impl/policy.ipp>
-#include <genauth/detail/protocol/impl/response.ipp>
-#include <genauth/detail/protocol/impl/response_reader.ipp>
-#include <genauth/detail/transport/impl/connection.ipp>
-#include <genauth/dto/impl/enroll_factor.ipp>
-#include <genauth/dto/impl/envelope.ipp>
-#include <genauth/dto/impl/mfa_factors.ipp>
-#include <genauth/dto/impl/mfa_token.ipp>
-#include <genauth/dto/impl/send_code.ipp>
+#include <genauth/impl/client_impl.ipp>
+#include <genauth/impl/protocol/request.ipp>
+#include <genauth/impl/internal/protocol/policy.ipp>
+#include <genauth/impl/protocol/response.ipp>
+#include <genauth/impl/internal/protocol/response_reader.ipp>
+#include <genauth/impl/internal/transport/connection.ipp>
+#include <genauth/impl/dto/enroll_factor.ipp>
+#include <genauth/impl/dto/envelope.ipp>
+#include <genauth/impl/dto/mfa_factors.ipp>
+#include <genauth/impl/dto/mfa_token.ipp>
+#include <genauth/impl/dto/send_code.ipp>
 #include <genauth/genauth.hpp>
 #include <genauth/impl/error_with_diagnostics.ipp>
 #include <genauth/impl/error.ipp>

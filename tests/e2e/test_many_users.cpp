@@ -1,7 +1,7 @@
 // One application-level client serving many end users through per-user handles.
 #include "common.hpp"
 
-#include <genauth/detail/transport/connection.hpp>
+#include <genauth/impl/internal/transport/connection.hpp>
 #include <genauth/testing/fake_genauth_server.hpp>
 
 #include <boost/asio/as_tuple.hpp>

@@ -1,6 +1,6 @@
 // Response interpretation with no I/O: status handling, envelopes, non-JSON bodies.
 #include <genauth/detail/protocol/response.hpp>
-#include <genauth/detail/protocol/response_reader.hpp>
+#include <genauth/impl/internal/protocol/response_reader.hpp>
 #include <genauth/dto/enroll_factor.hpp>
 #include <genauth/dto/mfa_token.hpp>
 

@@ -91,7 +91,7 @@ private:
 }  // namespace genauth::detail
 
 #ifdef GENAUTH_HEADER_ONLY
-#include <genauth/detail/impl/client_impl.ipp>
+#include <genauth/impl/client_impl.ipp>
 #endif
 
 #endif

@@ -49,7 +49,7 @@ GENAUTH_DECLARE_JSON_MAPPING(enroll_factor_request)
 }  // namespace genauth
 
 #ifdef GENAUTH_HEADER_ONLY
-#include <genauth/dto/impl/enroll_factor.ipp>
+#include <genauth/impl/dto/enroll_factor.ipp>
 #endif
 
 #endif

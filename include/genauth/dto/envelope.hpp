@@ -29,7 +29,7 @@ GENAUTH_DECLARE_JSON_MAPPING(envelope_response)
 }  // namespace genauth
 
 #ifdef GENAUTH_HEADER_ONLY
-#include <genauth/dto/impl/envelope.ipp>
+#include <genauth/impl/dto/envelope.ipp>
 #endif
 
 #endif

@@ -149,7 +149,7 @@ GENAUTH_DECLARE_JSON_MAPPING(mfa_otp_verify_response)
 }  // namespace genauth
 
 #ifdef GENAUTH_HEADER_ONLY
-#include <genauth/dto/impl/mfa_factors.ipp>
+#include <genauth/impl/dto/mfa_factors.ipp>
 #endif
 
 #endif

@@ -47,7 +47,7 @@ GENAUTH_DECLARE_JSON_MAPPING(verify_mfa_token_response)
 }  // namespace genauth
 
 #ifdef GENAUTH_HEADER_ONLY
-#include <genauth/dto/impl/mfa_token.ipp>
+#include <genauth/impl/dto/mfa_token.ipp>
 #endif
 
 #endif

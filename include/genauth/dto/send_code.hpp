@@ -75,7 +75,7 @@ GENAUTH_DECLARE_JSON_MAPPING(send_email_request)
 }  // namespace genauth
 
 #ifdef GENAUTH_HEADER_ONLY
-#include <genauth/dto/impl/send_code.ipp>
+#include <genauth/impl/dto/send_code.ipp>
 #endif
 
 #endif

@@ -2,7 +2,7 @@
 #define GENAUTH_IMPL_TOTP_IPP
 
 #include <genauth/detail/protocol/request.hpp>
-#include <genauth/detail/sanitize.hpp>
+#include <genauth/impl/internal/sanitize.hpp>
 #include <genauth/totp.hpp>
 
 #include <openssl/evp.h>
@@ -10,28 +10,29 @@
 
 #include <charconv>
 
-namespace genauth::totp {
-namespace detail {
+namespace genauth::detail {
 
 constexpr std::string_view base32_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 inline bool iequals(std::string_view a, std::string_view b) noexcept {
-    return a.size() == b.size() && genauth::detail::iequals_prefix(a, b);
+    return a.size() == b.size() && iequals_prefix(a, b);
 }
 
-inline const EVP_MD* digest(hash_algorithm a) noexcept {
+inline const EVP_MD* totp_digest(totp::hash_algorithm a) noexcept {
     switch (a) {
-        case hash_algorithm::sha256:
+        case totp::hash_algorithm::sha256:
             return EVP_sha256();
-        case hash_algorithm::sha512:
+        case totp::hash_algorithm::sha512:
             return EVP_sha512();
-        case hash_algorithm::sha1:
+        case totp::hash_algorithm::sha1:
             break;
     }
     return EVP_sha1();
 }
 
-}  // namespace detail
+}  // namespace genauth::detail
+
+namespace genauth::totp {
 
 GENAUTH_DECL std::string_view to_string(hash_algorithm a) noexcept {
     switch (a) {
@@ -96,7 +97,7 @@ GENAUTH_DECL std::string hotp(const std::vector<unsigned char>& key, std::uint64
     }
     unsigned char mac[EVP_MAX_MD_SIZE];
     unsigned int mac_size = 0;
-    HMAC(detail::digest(algorithm), key.data(), static_cast<int>(key.size()), message, sizeof message, mac, &mac_size);
+    HMAC(detail::totp_digest(algorithm), key.data(), static_cast<int>(key.size()), message, sizeof message, mac, &mac_size);
     // Dynamic truncation (RFC 4226 section 5.3).
     const unsigned offset = mac[mac_size - 1] & 0x0F;
     const std::uint32_t binary = (static_cast<std::uint32_t>(mac[offset] & 0x7F) << 24) |
@@ -134,10 +135,10 @@ GENAUTH_DECL error_code parse_key_uri(std::string_view uri, key_uri& out, std::s
         return error_code(e);
     };
     constexpr std::string_view scheme = "otpauth://";
-    if (!genauth::detail::iequals_prefix(uri, scheme))
+    if (!detail::iequals_prefix(uri, scheme))
         return fail(errc::invalid_otpauth_uri, "must start with otpauth://");
     auto rest = uri.substr(scheme.size());
-    if (!genauth::detail::iequals_prefix(rest, "totp/"))
+    if (!detail::iequals_prefix(rest, "totp/"))
         return fail(errc::invalid_otpauth_uri, "only otpauth://totp/ is supported (not hotp)");
     rest = rest.substr(5);
     const auto question = rest.find('?');
@@ -147,9 +148,9 @@ GENAUTH_DECL error_code parse_key_uri(std::string_view uri, key_uri& out, std::s
     const auto colon = raw_label.find(':');
     key_uri result;
     std::string issuer;
-    if (!genauth::detail::percent_decode(
+    if (!detail::percent_decode(
             colon == std::string_view::npos ? std::string_view{} : raw_label.substr(0, colon), issuer) ||
-        !genauth::detail::percent_decode(colon == std::string_view::npos ? raw_label : raw_label.substr(colon + 1),
+        !detail::percent_decode(colon == std::string_view::npos ? raw_label : raw_label.substr(colon + 1),
                                          result.account))
         return fail(errc::invalid_otpauth_uri, "malformed percent-encoding in the label");
     result.issuer = std::move(issuer);
@@ -163,8 +164,8 @@ GENAUTH_DECL error_code parse_key_uri(std::string_view uri, key_uri& out, std::s
         if (pair.empty()) continue;
         const auto eq = pair.find('=');
         std::string key, value;
-        if (!genauth::detail::percent_decode(pair.substr(0, eq), key) ||
-            !genauth::detail::percent_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1),
+        if (!detail::percent_decode(pair.substr(0, eq), key) ||
+            !detail::percent_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1),
                                              value))
             return fail(errc::invalid_otpauth_uri, "malformed percent-encoding in a parameter");
         if (detail::iequals(key, "secret")) {
@@ -199,7 +200,7 @@ GENAUTH_DECL error_code parse_key_uri(std::string_view uri, key_uri& out, std::s
 }
 
 GENAUTH_DECL std::string make_key_uri(const key_uri& key) {
-    using genauth::detail::percent_encode;
+    using detail::percent_encode;
     return "otpauth://totp/" + percent_encode(key.issuer) + ":" + percent_encode(key.account) +
            "?secret=" + base32_encode(key.params.secret) + "&period=" + std::to_string(key.params.period.count()) +
            "&digits=" + std::to_string(key.params.digits) +

@@ -104,7 +104,7 @@ private:
 }  // namespace genauth::testing
 
 #ifdef GENAUTH_HEADER_ONLY
-#include <genauth/testing/impl/fake_genauth_server.ipp>
+#include <genauth/impl/testing/fake_genauth_server.ipp>
 #endif
 
 #endif

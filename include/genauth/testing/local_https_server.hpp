@@ -121,7 +121,7 @@ private:
 }  // namespace genauth::testing
 
 #ifdef GENAUTH_HEADER_ONLY
-#include <genauth/testing/impl/local_https_server.ipp>
+#include <genauth/impl/testing/local_https_server.ipp>
 #endif
 
 #endif

@@ -7,7 +7,7 @@
 #error "genauth/testing/src.hpp is for GENAUTH_SEPARATE_COMPILATION builds"
 #endif
 
-#include <genauth/testing/impl/fake_genauth_server.ipp>
-#include <genauth/testing/impl/local_https_server.ipp>
+#include <genauth/impl/testing/fake_genauth_server.ipp>
+#include <genauth/impl/testing/local_https_server.ipp>
 
 #endif

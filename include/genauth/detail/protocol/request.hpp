@@ -160,7 +160,7 @@ GENAUTH_DECL http::request<http::string_body> build_http_request(const request_s
 }  // namespace genauth::detail
 
 #ifdef GENAUTH_HEADER_ONLY
-#include <genauth/detail/protocol/impl/request.ipp>
+#include <genauth/impl/protocol/request.ipp>
 #endif
 
 #endif

@@ -77,7 +77,7 @@ std::pair<error_code, Response> decode_response(call_outcome&& outcome) {
 }  // namespace genauth::detail
 
 #ifdef GENAUTH_HEADER_ONLY
-#include <genauth/detail/protocol/impl/response.ipp>
+#include <genauth/impl/protocol/response.ipp>
 #endif
 
 #endif

@@ -1,8 +1,8 @@
-#ifndef GENAUTH_TESTING_IMPL_FAKE_GENAUTH_SERVER_IPP
-#define GENAUTH_TESTING_IMPL_FAKE_GENAUTH_SERVER_IPP
+#ifndef GENAUTH_IMPL_TESTING_FAKE_GENAUTH_SERVER_IPP
+#define GENAUTH_IMPL_TESTING_FAKE_GENAUTH_SERVER_IPP
 
 #include <genauth/detail/protocol/request.hpp>
-#include <genauth/detail/sanitize.hpp>
+#include <genauth/impl/internal/sanitize.hpp>
 #include <genauth/dto/enroll_factor.hpp>
 #include <genauth/dto/mfa_factors.hpp>
 #include <genauth/dto/mfa_token.hpp>

@@ -1,11 +1,11 @@
-#ifndef GENAUTH_DETAIL_IMPL_CLIENT_IMPL_IPP
-#define GENAUTH_DETAIL_IMPL_CLIENT_IMPL_IPP
+#ifndef GENAUTH_IMPL_CLIENT_IMPL_IPP
+#define GENAUTH_IMPL_CLIENT_IMPL_IPP
 
 #include <genauth/detail/client_impl.hpp>
-#include <genauth/detail/connection_pool.hpp>
-#include <genauth/detail/protocol/policy.hpp>
-#include <genauth/detail/sanitize.hpp>
-#include <genauth/detail/transport/connection.hpp>
+#include <genauth/impl/internal/connection_pool.hpp>
+#include <genauth/impl/internal/protocol/policy.hpp>
+#include <genauth/impl/internal/sanitize.hpp>
+#include <genauth/impl/internal/transport/connection.hpp>
 
 #include <boost/asio/append.hpp>
 #include <boost/asio/associated_cancellation_slot.hpp>

@@ -1,8 +1,8 @@
-#ifndef GENAUTH_DETAIL_TRANSPORT_IMPL_CONNECTION_IPP
-#define GENAUTH_DETAIL_TRANSPORT_IMPL_CONNECTION_IPP
+#ifndef GENAUTH_IMPL_INTERNAL_TRANSPORT_CONNECTION_IPP
+#define GENAUTH_IMPL_INTERNAL_TRANSPORT_CONNECTION_IPP
 
-#include <genauth/detail/sanitize.hpp>
-#include <genauth/detail/transport/connection.hpp>
+#include <genauth/impl/internal/sanitize.hpp>
+#include <genauth/impl/internal/transport/connection.hpp>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/address.hpp>

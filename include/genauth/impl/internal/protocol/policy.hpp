@@ -1,5 +1,5 @@
-#ifndef GENAUTH_DETAIL_PROTOCOL_POLICY_HPP
-#define GENAUTH_DETAIL_PROTOCOL_POLICY_HPP
+#ifndef GENAUTH_IMPL_INTERNAL_PROTOCOL_POLICY_HPP
+#define GENAUTH_IMPL_INTERNAL_PROTOCOL_POLICY_HPP
 
 // The operation's decisions, with no I/O: whether to send a request again, and what error an
 // operation finally reports (from what its coroutine returned or threw and whether its deadline
@@ -59,7 +59,7 @@ GENAUTH_DECL outcome_class classify_outcome(const error_code& ec) noexcept;
 }  // namespace genauth::detail
 
 #ifdef GENAUTH_HEADER_ONLY
-#include <genauth/detail/protocol/impl/policy.ipp>
+#include <genauth/impl/internal/protocol/policy.ipp>
 #endif
 
 #endif

@@ -1,5 +1,5 @@
-#ifndef GENAUTH_DTO_IMPL_SEND_CODE_IPP
-#define GENAUTH_DTO_IMPL_SEND_CODE_IPP
+#ifndef GENAUTH_IMPL_DTO_SEND_CODE_IPP
+#define GENAUTH_IMPL_DTO_SEND_CODE_IPP
 
 #include <genauth/dto/envelope.hpp>
 #include <genauth/dto/send_code.hpp>

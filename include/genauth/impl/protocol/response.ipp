@@ -1,10 +1,10 @@
-#ifndef GENAUTH_DETAIL_PROTOCOL_IMPL_RESPONSE_IPP
-#define GENAUTH_DETAIL_PROTOCOL_IMPL_RESPONSE_IPP
+#ifndef GENAUTH_IMPL_PROTOCOL_RESPONSE_IPP
+#define GENAUTH_IMPL_PROTOCOL_RESPONSE_IPP
 
 #include <genauth/detail/protocol/request.hpp>
 #include <genauth/detail/protocol/response.hpp>
-#include <genauth/detail/protocol/response_reader.hpp>
-#include <genauth/detail/sanitize.hpp>
+#include <genauth/impl/internal/protocol/response_reader.hpp>
+#include <genauth/impl/internal/sanitize.hpp>
 #include <genauth/dto/envelope.hpp>
 
 #include <boost/asio/error.hpp>

@@ -1,5 +1,5 @@
-#ifndef GENAUTH_DTO_IMPL_MFA_TOKEN_IPP
-#define GENAUTH_DTO_IMPL_MFA_TOKEN_IPP
+#ifndef GENAUTH_IMPL_DTO_MFA_TOKEN_IPP
+#define GENAUTH_IMPL_DTO_MFA_TOKEN_IPP
 
 #include <genauth/dto/mfa_token.hpp>
 

@@ -1,5 +1,5 @@
-#ifndef GENAUTH_DTO_IMPL_ENVELOPE_IPP
-#define GENAUTH_DTO_IMPL_ENVELOPE_IPP
+#ifndef GENAUTH_IMPL_DTO_ENVELOPE_IPP
+#define GENAUTH_IMPL_DTO_ENVELOPE_IPP
 
 #include <genauth/dto/envelope.hpp>
 

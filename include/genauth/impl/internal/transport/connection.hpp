@@ -1,5 +1,5 @@
-#ifndef GENAUTH_DETAIL_TRANSPORT_CONNECTION_HPP
-#define GENAUTH_DETAIL_TRANSPORT_CONNECTION_HPP
+#ifndef GENAUTH_IMPL_INTERNAL_TRANSPORT_CONNECTION_HPP
+#define GENAUTH_IMPL_INTERNAL_TRANSPORT_CONNECTION_HPP
 
 // The transport: one keep-alive HTTP/1.1 connection over TLS (or plain TCP for local tests),
 // opened and used by coroutines. Only implementation files include this header: it pulls in
@@ -9,7 +9,7 @@
 #include <genauth/detail/config.hpp>
 #include <genauth/detail/protocol/request.hpp>
 #include <genauth/detail/protocol/response.hpp>
-#include <genauth/detail/protocol/response_reader.hpp>
+#include <genauth/impl/internal/protocol/response_reader.hpp>
 #include <genauth/error.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -152,7 +152,7 @@ GENAUTH_DECL void prepare_trust_store(SSL_CTX* ctx);
 }  // namespace genauth::detail
 
 #ifdef GENAUTH_HEADER_ONLY
-#include <genauth/detail/transport/impl/connection.ipp>
+#include <genauth/impl/internal/transport/connection.ipp>
 #endif
 
 #endif

@@ -1,7 +1,7 @@
-#ifndef GENAUTH_DETAIL_PROTOCOL_IMPL_POLICY_IPP
-#define GENAUTH_DETAIL_PROTOCOL_IMPL_POLICY_IPP
+#ifndef GENAUTH_IMPL_INTERNAL_PROTOCOL_POLICY_IPP
+#define GENAUTH_IMPL_INTERNAL_PROTOCOL_POLICY_IPP
 
-#include <genauth/detail/protocol/policy.hpp>
+#include <genauth/impl/internal/protocol/policy.hpp>
 
 #include <boost/asio/error.hpp>
 #include <boost/system/system_error.hpp>

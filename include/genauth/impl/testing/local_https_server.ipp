@@ -1,7 +1,7 @@
-#ifndef GENAUTH_TESTING_IMPL_LOCAL_HTTPS_SERVER_IPP
-#define GENAUTH_TESTING_IMPL_LOCAL_HTTPS_SERVER_IPP
+#ifndef GENAUTH_IMPL_TESTING_LOCAL_HTTPS_SERVER_IPP
+#define GENAUTH_IMPL_TESTING_LOCAL_HTTPS_SERVER_IPP
 
-#include <genauth/detail/transport/connection.hpp>
+#include <genauth/impl/internal/transport/connection.hpp>
 #include <genauth/testing/local_https_server.hpp>
 
 #include <boost/asio/as_tuple.hpp>
@@ -38,14 +38,12 @@
 #include <thread>
 #include <type_traits>
 
-namespace genauth::testing {
-
-namespace detail {
+// Certificate helpers of the test servers, in the library's one detail namespace.
+namespace genauth::detail {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
-using tls_stream = genauth::detail::tls_stream;  // the client's TLS stream type, whatever the Boost version
 
 template <class T, void (*Free)(T*)>
 struct openssl_deleter {
@@ -55,7 +53,7 @@ using pkey_ptr = std::unique_ptr<EVP_PKEY, openssl_deleter<EVP_PKEY, EVP_PKEY_fr
 using x509_ptr = std::unique_ptr<X509, openssl_deleter<X509, X509_free>>;
 using bio_ptr = std::unique_ptr<BIO, openssl_deleter<BIO, BIO_free_all>>;
 
-inline void check(bool ok, const char* what) {
+inline void pki_check(bool ok, const char* what) {
     if (!ok) throw std::runtime_error(std::string("make_test_pki: ") + what);
 }
 
@@ -64,7 +62,7 @@ inline void add_extension(X509* cert, X509* issuer, int nid, const char* value) 
     X509V3_set_ctx_nodb(&ctx);
     X509V3_set_ctx(&ctx, issuer, cert, nullptr, nullptr, 0);
     X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
-    check(ext != nullptr, "extension");
+    pki_check(ext != nullptr, "extension");
     X509_add_ext(cert, ext, -1);
     X509_EXTENSION_free(ext);
 }
@@ -72,7 +70,7 @@ inline void add_extension(X509* cert, X509* issuer, int nid, const char* value) 
 inline x509_ptr make_certificate(EVP_PKEY* key, const char* common_name, X509* issuer, EVP_PKEY* issuer_key,
                                  long serial) {
     x509_ptr cert(X509_new());
-    check(cert != nullptr, "X509_new");
+    pki_check(cert != nullptr, "X509_new");
     X509_set_version(cert.get(), 2);
     ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), serial);
     X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600);
@@ -95,13 +93,13 @@ inline x509_ptr make_certificate(EVP_PKEY* key, const char* common_name, X509* i
         const std::string san = "DNS:" + std::string(common_name);
         add_extension(cert.get(), signer, NID_subject_alt_name, san.c_str());
     }
-    check(X509_sign(cert.get(), issuer_key != nullptr ? issuer_key : key, EVP_sha256()) > 0, "X509_sign");
+    pki_check(X509_sign(cert.get(), issuer_key != nullptr ? issuer_key : key, EVP_sha256()) > 0, "X509_sign");
     return cert;
 }
 
 inline std::string to_pem(X509* cert) {
     bio_ptr bio(BIO_new(BIO_s_mem()));
-    check(PEM_write_bio_X509(bio.get(), cert) == 1, "PEM_write_bio_X509");
+    pki_check(PEM_write_bio_X509(bio.get(), cert) == 1, "PEM_write_bio_X509");
     char* data = nullptr;
     const long size = BIO_get_mem_data(bio.get(), &data);
     return std::string(data, static_cast<std::size_t>(size));
@@ -109,19 +107,21 @@ inline std::string to_pem(X509* cert) {
 
 inline std::string to_pem(EVP_PKEY* key) {
     bio_ptr bio(BIO_new(BIO_s_mem()));
-    check(PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr) == 1, "PEM_write");
+    pki_check(PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr) == 1, "PEM_write");
     char* data = nullptr;
     const long size = BIO_get_mem_data(bio.get(), &data);
     return std::string(data, static_cast<std::size_t>(size));
 }
 
-}  // namespace detail
+}  // namespace genauth::detail
+
+namespace genauth::testing {
 
 GENAUTH_DECL test_pki make_test_pki(const std::string& dns_name) {
     using namespace detail;
     pkey_ptr ca_key(EVP_EC_gen("P-256"));
     pkey_ptr leaf_key(EVP_EC_gen("P-256"));
-    check(ca_key && leaf_key, "EVP_EC_gen");
+    pki_check(ca_key && leaf_key, "EVP_EC_gen");
     auto ca = make_certificate(ca_key.get(), "genauth-cpp test CA", nullptr, nullptr, 1);
     auto leaf = make_certificate(leaf_key.get(), dns_name.c_str(), ca.get(), ca_key.get(), 2);
     return {to_pem(ca.get()), to_pem(leaf.get()), to_pem(leaf_key.get())};
@@ -140,13 +140,13 @@ GENAUTH_DECL bool received_request::has_header(std::string_view name) const {
 }
 
 struct local_https_server::impl {
-    using tcp = detail::asio::ip::tcp;
+    using tcp = boost::asio::ip::tcp;
 
     handler_type handler;
     config cfg;
     test_pki pki;
-    detail::asio::io_context io{1};
-    detail::asio::ssl::context tls{detail::asio::ssl::context::tls_server};
+    boost::asio::io_context io{1};
+    boost::asio::ssl::context tls{boost::asio::ssl::context::tls_server};
     tcp::acceptor acceptor{io};
     std::thread thread;
 
@@ -155,7 +155,7 @@ struct local_https_server::impl {
     std::size_t connections = 0;
 
     impl(handler_type h, config c) : handler(std::move(h)), cfg(std::move(c)) {
-        namespace asio = detail::asio;
+        namespace asio = boost::asio;
         if (cfg.tls) {
             pki = make_test_pki(cfg.dns_name);
             tls.use_certificate_chain(asio::buffer(pki.cert_pem));
@@ -175,8 +175,8 @@ struct local_https_server::impl {
         if (thread.joinable()) thread.join();
     }
 
-    detail::asio::awaitable<void> accept_loop() {
-        namespace asio = detail::asio;
+    boost::asio::awaitable<void> accept_loop() {
+        namespace asio = boost::asio;
         for (;;) {
             auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
             if (ec) co_return;
@@ -190,15 +190,15 @@ struct local_https_server::impl {
                 auto stream = std::make_unique<detail::tls_stream>(std::move(socket), tls);
                 asio::co_spawn(io, serve_tls(std::move(stream), index), asio::detached);
             } else {
-                auto stream = std::make_unique<detail::beast::tcp_stream>(std::move(socket));
+                auto stream = std::make_unique<boost::beast::tcp_stream>(std::move(socket));
                 auto& ref = *stream;  // before the move below: argument order is unspecified
                 asio::co_spawn(io, serve(ref, index, std::move(stream)), asio::detached);
             }
         }
     }
 
-    detail::asio::awaitable<void> serve_tls(std::unique_ptr<detail::tls_stream> stream, std::size_t index) {
-        namespace asio = detail::asio;
+    boost::asio::awaitable<void> serve_tls(std::unique_ptr<detail::tls_stream> stream, std::size_t index) {
+        namespace asio = boost::asio;
         auto [ec] =
             co_await stream->async_handshake(asio::ssl::stream_base::server, asio::as_tuple(asio::use_awaitable));
         if (ec) co_return;  // the client refused our certificate, or went away
@@ -211,17 +211,17 @@ struct local_https_server::impl {
     static void set_cork([[maybe_unused]] Stream& stream, [[maybe_unused]] bool on) {
 #ifdef __linux__
         const int value = on ? 1 : 0;
-        ::setsockopt(detail::beast::get_lowest_layer(stream).socket().native_handle(), IPPROTO_TCP, TCP_CORK, &value,
+        ::setsockopt(boost::beast::get_lowest_layer(stream).socket().native_handle(), IPPROTO_TCP, TCP_CORK, &value,
                      sizeof value);
 #endif
     }
 
     template <class Stream, class Owner>
-    detail::asio::awaitable<void> serve(Stream& stream, std::size_t index, Owner owner) {
-        namespace asio = detail::asio;
-        namespace http = detail::http;
+    boost::asio::awaitable<void> serve(Stream& stream, std::size_t index, Owner owner) {
+        namespace asio = boost::asio;
+        namespace http = boost::beast::http;
         auto tuple = asio::as_tuple(asio::use_awaitable);
-        detail::beast::flat_buffer buffer;
+        boost::beast::flat_buffer buffer;
         for (;;) {
             http::request<http::string_body> request;
             auto [read_ec, n] = co_await http::async_read(stream, buffer, request, tuple);
@@ -250,7 +250,7 @@ struct local_https_server::impl {
             if (reply.what == scripted_reply::action::close_without_answer) co_return;  // owner closes
             if (reply.what == scripted_reply::action::reset_without_answer) {
                 error_code ignored;
-                detail::beast::get_lowest_layer(stream).socket().set_option(asio::socket_base::linger(true, 0),
+                boost::beast::get_lowest_layer(stream).socket().set_option(asio::socket_base::linger(true, 0),
                                                                             ignored);
                 co_return;  // owner closes: with linger 0, an RST
             }
@@ -292,14 +292,14 @@ struct local_https_server::impl {
                 set_cork(stream, false);
             }
             if (!reply.tcp_after.empty()) {
-                auto& tcp = detail::beast::get_lowest_layer(stream);
+                auto& tcp = boost::beast::get_lowest_layer(stream);
                 co_await asio::async_write(tcp, asio::buffer(reply.tcp_after), tuple);
                 co_return;
             }
             if (!request.keep_alive()) reply.close_after = true;
             if (reply.close_after && reply.tls_close_notify) {
-                if constexpr (!std::is_same_v<Stream, detail::beast::tcp_stream>) {
-                    detail::beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(2));
+                if constexpr (!std::is_same_v<Stream, boost::beast::tcp_stream>) {
+                    boost::beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(2));
                     co_await stream.async_shutdown(tuple);
                 }
             }

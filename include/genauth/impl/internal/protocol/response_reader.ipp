@@ -1,7 +1,7 @@
-#ifndef GENAUTH_DETAIL_PROTOCOL_IMPL_RESPONSE_READER_IPP
-#define GENAUTH_DETAIL_PROTOCOL_IMPL_RESPONSE_READER_IPP
+#ifndef GENAUTH_IMPL_INTERNAL_PROTOCOL_RESPONSE_READER_IPP
+#define GENAUTH_IMPL_INTERNAL_PROTOCOL_RESPONSE_READER_IPP
 
-#include <genauth/detail/protocol/response_reader.hpp>
+#include <genauth/impl/internal/protocol/response_reader.hpp>
 
 #include <boost/beast/http/error.hpp>
 

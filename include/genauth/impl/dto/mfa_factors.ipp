@@ -1,5 +1,5 @@
-#ifndef GENAUTH_DTO_IMPL_MFA_FACTORS_IPP
-#define GENAUTH_DTO_IMPL_MFA_FACTORS_IPP
+#ifndef GENAUTH_IMPL_DTO_MFA_FACTORS_IPP
+#define GENAUTH_IMPL_DTO_MFA_FACTORS_IPP
 
 #include <genauth/dto/mfa_factors.hpp>
 

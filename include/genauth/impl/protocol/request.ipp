@@ -1,8 +1,8 @@
-#ifndef GENAUTH_DETAIL_PROTOCOL_IMPL_REQUEST_IPP
-#define GENAUTH_DETAIL_PROTOCOL_IMPL_REQUEST_IPP
+#ifndef GENAUTH_IMPL_PROTOCOL_REQUEST_IPP
+#define GENAUTH_IMPL_PROTOCOL_REQUEST_IPP
 
 #include <genauth/detail/protocol/request.hpp>
-#include <genauth/detail/sanitize.hpp>
+#include <genauth/impl/internal/sanitize.hpp>
 #include <genauth/version.hpp>
 
 #include <boost/asio/ip/address.hpp>
