@@ -3,7 +3,8 @@
 #  1. builds and runs every test under g++ and clang++ (warnings are errors), the demo included;
 #  2. runs the unit, end-to-end and concurrency tests under ASan+UBSan, and the concurrency tests
 #     under TSan (clang);
-#  3. checks formatting (clang-format) and runs clang-tidy (.clang-tidy) over the library;
+#  3. builds the API reference (Doxygen, warnings are errors), checks formatting (clang-format)
+#     and runs clang-tidy (.clang-tidy) over the library;
 #  4. builds the libFuzzer targets and gives each a short run on its seed corpus;
 #  5. consumes the headers through find_package (after cmake --install) and add_subdirectory;
 #  6. builds the consumer, the demo and the async-server example against Boost 1.90 headers
@@ -36,6 +37,9 @@ cmake -S "$root" -B "$root/build/tsan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE
   -DGENAUTH_SANITIZE=thread -DGENAUTH_BUILD_EXAMPLES=OFF >/dev/null
 cmake --build "$root/build/tsan" -j "$jobs" --target concurrency_tests
 TSAN_OPTIONS="halt_on_error=1" ctest --test-dir "$root/build/tsan" --output-on-failure -R concurrency
+
+echo "== docs: the API reference with Doxygen (warnings are errors)"
+cmake --build "$root/build/clang" --target docs
 
 echo "== clang-format"
 (cd "$root" && git ls-files '*.hpp' '*.ipp' '*.cpp' | xargs clang-format --dry-run -Werror)

@@ -79,9 +79,10 @@ auto async_call(std::shared_ptr<client_impl> impl, prepared_call call, Token&& t
 /// an `authentication_client` too: same members, shares all of the above, costs no I/O, sends its
 /// own user's token. A client built with `client_options::access_token` acts for that user.
 ///
-/// Copies: copying a client or a handle is cheap and shares the pool, the TLS state and the
-/// user's identity; the shared state lives while any copy or operation uses it, so a client may
-/// be destroyed while its operations run.
+/// Copies: a copy is the same client, not a new one. Copying a client or a handle is cheap and
+/// shares the pool, the TLS state, the counters and the user's identity (that sharing is what
+/// makes handles work); the shared state lives while any copy or operation uses it, so a client
+/// may be destroyed while its operations run. For a separate pool, construct another client.
 ///
 /// Thread safety: distinct objects are safe; one object may start operations from several
 /// threads at once (its shared state is locked; a handle is never changed after it is made), and
@@ -158,41 +159,53 @@ public:
     /// operations finish).
     void close_idle_connections() { impl_->close_idle_connections(); }
 
-    // Every async_* member below follows one contract, stated once here.
-    //
-    // Handler signature: `void(genauth::error_code, R)` where R is the operation's response type
-    // (a genauth::response_envelope with the endpoint's `data`). On failure R still carries what
-    // the server said (statusCode, apiCode, message, requestId, HTTP status, a body excerpt) and
-    // the library's `detail`. With the default token, `use_awaitable` and `use_future`, a failure
-    // is thrown as `genauth::error_with_diagnostics`, which carries the same.
-    //
-    // Errors:
-    // - before any I/O (all compare equal to `std::errc::invalid_argument`): the request's own
-    //   checks (named per member), the client's option errors (`invalid_app_host`,
-    //   `invalid_header_value`, `invalid_option`, `invalid_lang`, `tls_ca_load_failed`) and the
-    //   handle's (`missing_access_token`, `invalid_header_value`, `invalid_real_ip`, `invalid_lang`);
-    // - `api_category()`, value = statusCode, when GenAuth answers statusCode != 200;
-    // - transport: `errc::timeout`, `resolve_failed`, `connect_failed`, `tls_certificate_rejected`,
-    //   `tls_handshake_failed`, `connection_reset`, `connection_closed`;
-    // - response: `errc::malformed_http`, `response_too_large`, `redirect_refused`,
-    //   `non_json_response`, `malformed_json`, `invalid_envelope`, `missing_field`,
-    //   `wrong_field_type`, `http_status_error`;
-    // - `boost::asio::error::operation_aborted` when the caller cancelled.
-    //
-    // Executor: the handler runs through its associated executor (the client's by default), never
-    // inside the initiating call.
-    //
-    // Cancellation: per-operation, type `terminal` (partial and total are not supported: a request
-    // cannot be taken back once sent). The connection in use is closed. The request may already
-    // have reached GenAuth: a factor may be bound or reset although the operation reports
-    // `operation_aborted`. A response complete when the cancellation arrived is reported as is.
-    //
-    // Lifetimes: the request is copied (serialised) before the initiating call returns; the client
-    // may be destroyed while operations run. Thread safety: see the class comment.
+#ifdef GENAUTH_DOXYGEN
+    /// \brief The contract every `async_*` member follows (each member's documentation includes it).
+    ///
+    /// \par Handler signature
+    /// `void(genauth::error_code, R)`, R the member's response type (a genauth::response_base with
+    /// the endpoint's `data`). On failure R still carries what the server said (statusCode, apiCode,
+    /// message, requestId) and, in `R::diag`, what the library saw (HTTP status, a sanitised body
+    /// excerpt, its `detail`). With the default token, `use_awaitable` and `use_future`, a failure is
+    /// thrown as genauth::error_with_diagnostics, which carries the same.
+    ///
+    /// \par Errors
+    /// - before any I/O (all compare equal to `std::errc::invalid_argument`): the request's own
+    ///   checks (named per member), the client's option errors (`invalid_app_host`,
+    ///   `invalid_header_value`, `invalid_option`, `invalid_lang`, `tls_ca_load_failed`) and the
+    ///   handle's (`missing_access_token`, `invalid_header_value`, `invalid_real_ip`, `invalid_lang`);
+    /// - `api_category()`, value = statusCode, when GenAuth answers statusCode != 200;
+    /// - transport (`condition::transport_error`): `errc::timeout`, `resolve_failed`,
+    ///   `connect_failed`, `tls_certificate_rejected`, `tls_handshake_failed`, `connection_reset`,
+    ///   `connection_closed`, `tls_error`, `network_error`;
+    /// - response (`condition::protocol_error`): `errc::malformed_http`, `response_too_large`,
+    ///   `redirect_refused`, `non_json_response`, `malformed_json`, `invalid_envelope`,
+    ///   `duplicate_json_key`, `missing_field`, `wrong_field_type`, `http_status_error`;
+    /// - `boost::asio::error::operation_aborted` when the caller cancelled.
+    ///
+    /// \par Executor
+    /// The handler runs through its associated executor (the client's by default), never inside
+    /// the initiating call.
+    ///
+    /// \par Cancellation
+    /// Per operation, type `terminal` (partial and total are not supported: a request cannot be
+    /// taken back once sent). The connection in use is closed. The request may already have reached
+    /// GenAuth: a factor may be bound or reset although the operation reports `operation_aborted`.
+    /// A response complete when the cancellation arrived is reported as is.
+    ///
+    /// \par Thread safety and lifetimes
+    /// Any thread may start operations on one client or handle at once (see the class comment).
+    /// The request is copied (serialised) before the initiating call returns; the client may be
+    /// destroyed while operations run.
+    void async_operation_contract();
+#endif
 
     /// Starts binding a factor: POST /api/v3/send-enroll-factor-request. GenAuth texts or emails a
     /// code (SMS, EMAIL) or returns an OTP key (OTP), and an enrollment token valid for 60 s.
     /// Input errors: `missing_phone_number` (SMS), `missing_email` (EMAIL), `invalid_factor_type`.
+    ///
+    /// Handler: `void(genauth::error_code, genauth::send_enroll_factor_request_response)`.
+    /// \copydetails async_operation_contract
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, send_enroll_factor_request_response))
                   CompletionToken = default_completion_token_t>
     auto async_send_enroll_factor_request(const send_enroll_factor_request_params& request,
@@ -205,6 +218,9 @@ public:
     /// Binds an MFA factor: POST /api/v3/enroll-factor (the seed's AuthenticationClient.enroll_factor).
     /// Input errors: `missing_enrollment_token`, `missing_pass_code` (SMS, EMAIL, OTP),
     /// `missing_photo` (FACE), `invalid_factor_type`.
+    ///
+    /// Handler: `void(genauth::error_code, genauth::enroll_factor_response)`.
+    /// \copydetails async_operation_contract
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, enroll_factor_response))
                   CompletionToken = default_completion_token_t>
     auto async_enroll_factor(const enroll_factor_request& request, CompletionToken&& token = {}) const {
@@ -213,6 +229,9 @@ public:
     }
 
     /// The user's bound factors: GET /api/v3/list-enrolled-factors.
+    ///
+    /// Handler: `void(genauth::error_code, genauth::list_enrolled_factors_response)`.
+    /// \copydetails async_operation_contract
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, list_enrolled_factors_response))
                   CompletionToken = default_completion_token_t>
     auto async_list_enrolled_factors(CompletionToken&& token = {}) const {
@@ -222,6 +241,9 @@ public:
 
     /// One bound factor: GET /api/v3/get-factor?factorId=... (percent-encoded).
     /// Input errors: `missing_factor_id`.
+    ///
+    /// Handler: `void(genauth::error_code, genauth::get_factor_response)`.
+    /// \copydetails async_operation_contract
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, get_factor_response))
                   CompletionToken = default_completion_token_t>
     auto async_get_factor(const get_factor_request& request, CompletionToken&& token = {}) const {
@@ -230,6 +252,9 @@ public:
     }
 
     /// Unbinds a factor: POST /api/v3/reset-factor. Input errors: `missing_factor_id`.
+    ///
+    /// Handler: `void(genauth::error_code, genauth::reset_factor_response)`.
+    /// \copydetails async_operation_contract
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, reset_factor_response))
                   CompletionToken = default_completion_token_t>
     auto async_reset_factor(const reset_factor_request& request, CompletionToken&& token = {}) const {
@@ -238,6 +263,9 @@ public:
     }
 
     /// The factor types the user can still bind: GET /api/v3/list-factors-to-enroll.
+    ///
+    /// Handler: `void(genauth::error_code, genauth::list_factors_to_enroll_response)`.
+    /// \copydetails async_operation_contract
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, list_factors_to_enroll_response))
                   CompletionToken = default_completion_token_t>
     auto async_list_factors_to_enroll(CompletionToken&& token = {}) const {
@@ -247,6 +275,9 @@ public:
 
     /// Checks the user's current OTP code: POST /api/v3/mfa-totp-verify. A wrong code is an API
     /// error (GenAuth answers apiCode 6001). Input errors: `missing_totp`.
+    ///
+    /// Handler: `void(genauth::error_code, genauth::mfa_otp_verify_response)`.
+    /// \copydetails async_operation_contract
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, mfa_otp_verify_response))
                   CompletionToken = default_completion_token_t>
     auto async_mfa_otp_verify(const mfa_otp_verify_request& request, CompletionToken&& token = {}) const {
@@ -257,6 +288,9 @@ public:
     /// Sends a verification code by SMS for a purpose (`channel`, e.g. `sms_channel::verify_mfa`):
     /// POST /api/v3/send-sms. GenAuth sends one code per number and channel per minute (429).
     /// Input errors: `invalid_channel`, `missing_phone_number`.
+    ///
+    /// Handler: `void(genauth::error_code, genauth::send_sms_response)`.
+    /// \copydetails async_operation_contract
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, send_sms_response))
                   CompletionToken = default_completion_token_t>
     auto async_send_sms(const send_sms_request& request, CompletionToken&& token = {}) const {
@@ -266,6 +300,9 @@ public:
 
     /// Sends a verification code by email for a purpose (`channel`): POST /api/v3/send-email.
     /// Input errors: `invalid_channel`, `missing_email`.
+    ///
+    /// Handler: `void(genauth::error_code, genauth::send_email_response)`.
+    /// \copydetails async_operation_contract
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, send_email_response))
                   CompletionToken = default_completion_token_t>
     auto async_send_email(const send_email_request& request, CompletionToken&& token = {}) const {
@@ -277,6 +314,9 @@ public:
     /// body `{"token": ...}` as JSON. The answer has no envelope: `data` is the whole body
     /// (`active`, and `userPoolId`, `userId`, `exp`, `iat` when active); `status_code` stays 0.
     /// An inactive token is a success with `data.active == false`. Input errors: `missing_mfa_token`.
+    ///
+    /// Handler: `void(genauth::error_code, genauth::verify_mfa_token_response)`.
+    /// \copydetails async_operation_contract
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, verify_mfa_token_response))
                   CompletionToken = default_completion_token_t>
     auto async_verify_mfa_token(const verify_mfa_token_request& request, CompletionToken&& token = {}) const {

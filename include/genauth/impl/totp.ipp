@@ -97,7 +97,8 @@ GENAUTH_DECL std::string hotp(const std::vector<unsigned char>& key, std::uint64
     }
     unsigned char mac[EVP_MAX_MD_SIZE];
     unsigned int mac_size = 0;
-    HMAC(detail::totp_digest(algorithm), key.data(), static_cast<int>(key.size()), message, sizeof message, mac, &mac_size);
+    HMAC(detail::totp_digest(algorithm), key.data(), static_cast<int>(key.size()), message, sizeof message, mac,
+         &mac_size);
     // Dynamic truncation (RFC 4226 section 5.3).
     const unsigned offset = mac[mac_size - 1] & 0x0F;
     const std::uint32_t binary = (static_cast<std::uint32_t>(mac[offset] & 0x7F) << 24) |
@@ -135,8 +136,7 @@ GENAUTH_DECL error_code parse_key_uri(std::string_view uri, key_uri& out, std::s
         return error_code(e);
     };
     constexpr std::string_view scheme = "otpauth://";
-    if (!detail::iequals_prefix(uri, scheme))
-        return fail(errc::invalid_otpauth_uri, "must start with otpauth://");
+    if (!detail::iequals_prefix(uri, scheme)) return fail(errc::invalid_otpauth_uri, "must start with otpauth://");
     auto rest = uri.substr(scheme.size());
     if (!detail::iequals_prefix(rest, "totp/"))
         return fail(errc::invalid_otpauth_uri, "only otpauth://totp/ is supported (not hotp)");
@@ -148,10 +148,10 @@ GENAUTH_DECL error_code parse_key_uri(std::string_view uri, key_uri& out, std::s
     const auto colon = raw_label.find(':');
     key_uri result;
     std::string issuer;
-    if (!detail::percent_decode(
-            colon == std::string_view::npos ? std::string_view{} : raw_label.substr(0, colon), issuer) ||
+    if (!detail::percent_decode(colon == std::string_view::npos ? std::string_view{} : raw_label.substr(0, colon),
+                                issuer) ||
         !detail::percent_decode(colon == std::string_view::npos ? raw_label : raw_label.substr(colon + 1),
-                                         result.account))
+                                result.account))
         return fail(errc::invalid_otpauth_uri, "malformed percent-encoding in the label");
     result.issuer = std::move(issuer);
     while (!result.account.empty() && result.account.front() == ' ') result.account.erase(0, 1);
@@ -165,8 +165,7 @@ GENAUTH_DECL error_code parse_key_uri(std::string_view uri, key_uri& out, std::s
         const auto eq = pair.find('=');
         std::string key, value;
         if (!detail::percent_decode(pair.substr(0, eq), key) ||
-            !detail::percent_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1),
-                                             value))
+            !detail::percent_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1), value))
             return fail(errc::invalid_otpauth_uri, "malformed percent-encoding in a parameter");
         if (detail::iequals(key, "secret")) {
             if (base32_decode(value, result.params.secret))

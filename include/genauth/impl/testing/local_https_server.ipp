@@ -250,8 +250,7 @@ struct local_https_server::impl {
             if (reply.what == scripted_reply::action::close_without_answer) co_return;  // owner closes
             if (reply.what == scripted_reply::action::reset_without_answer) {
                 error_code ignored;
-                boost::beast::get_lowest_layer(stream).socket().set_option(asio::socket_base::linger(true, 0),
-                                                                            ignored);
+                boost::beast::get_lowest_layer(stream).socket().set_option(asio::socket_base::linger(true, 0), ignored);
                 co_return;  // owner closes: with linger 0, an RST
             }
             std::string bytes = reply.raw;
