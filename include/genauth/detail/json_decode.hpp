@@ -32,30 +32,19 @@ public:
         return false;
     }
 
-    // Appends `key` to the path for the lifetime of the returned guard.
+    // Appends `key` (or `[index]`) to the path for the lifetime of the guard.
     class scope {
     public:
         scope(decode_context& ctx, std::string_view key) : ctx_(ctx), old_size_(ctx.path_.size()) {
             if (!ctx.path_.empty()) ctx.path_ += '.';
             ctx.path_ += key;
         }
+        scope(decode_context& ctx, std::size_t index) : ctx_(ctx), old_size_(ctx.path_.size()) {
+            ctx.path_ += '[' + std::to_string(index) + ']';
+        }
         scope(const scope&) = delete;
         scope& operator=(const scope&) = delete;
         ~scope() { ctx_.path_.resize(old_size_); }
-
-    private:
-        decode_context& ctx_;
-        std::size_t old_size_;
-    };
-
-    class index_scope {
-    public:
-        index_scope(decode_context& ctx, std::size_t index) : ctx_(ctx), old_size_(ctx.path_.size()) {
-            ctx.path_ += '[' + std::to_string(index) + ']';
-        }
-        index_scope(const index_scope&) = delete;
-        index_scope& operator=(const index_scope&) = delete;
-        ~index_scope() { ctx_.path_.resize(old_size_); }
 
     private:
         decode_context& ctx_;
@@ -146,7 +135,7 @@ bool decode_value(const json::value& jv, std::vector<T>& out, decode_context& ct
     out.clear();
     out.reserve(arr.size());
     for (std::size_t i = 0; i < arr.size(); ++i) {
-        decode_context::index_scope guard(ctx, i);
+        decode_context::scope guard(ctx, i);
         T element{};
         if (!decode_value(arr[i], element, ctx)) return false;
         out.push_back(std::move(element));
