@@ -6,8 +6,8 @@ set -euo pipefail
 
 packages=(libboost1.81-dev libboost-json1.81-dev libboost-test1.81-dev libssl-dev g++ cmake ninja-build)
 # The test suite also needs clang with its sanitizer and libFuzzer runtimes, clang-tidy,
-# clang-format and Doxygen (the API reference).
-[ "${GENAUTH_WITH_CLANG:-0}" = 1 ] && packages+=(clang libclang-rt-14-dev clang-tidy clang-format doxygen)
+# clang-format, Doxygen (the API reference) and tinyproxy (the proxy tests).
+[ "${GENAUTH_WITH_CLANG:-0}" = 1 ] && packages+=(clang libclang-rt-14-dev clang-tidy clang-format doxygen tinyproxy)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -70,6 +70,20 @@ struct client_options {
 
     genauth::tls_options tls;
 
+    /// The HTTP proxy that HTTPS app hosts are reached through (a CONNECT tunnel; TLS still runs
+    /// end to end with the app host): `http://[user:password@]host[:port]`, port 1080 when
+    /// omitted, user and password percent-encoded (sent as `Proxy-Authorization: Basic`, never
+    /// in a message). Empty: see `proxy_from_environment`.
+    std::string proxy;
+    /// With `proxy` empty: use HTTPS_PROXY, https_proxy, ALL_PROXY or all_proxy (the first set),
+    /// with NO_PROXY / no_proxy, as curl and Go read them, once, when the client is made. false:
+    /// the environment is not read.
+    bool proxy_from_environment = true;
+    /// Hosts reached directly although a proxy is set: comma-separated host names (subdomains
+    /// included), IP literals, optional ":port", or `*`. Empty: NO_PROXY / no_proxy when the
+    /// environment is read.
+    std::string no_proxy;
+
     /// Called once per operation when it completes, with what it did (see operation_record):
     /// for logs, metrics and traces. Never sees a token or a body. Unset: no cost.
     operation_observer observer;

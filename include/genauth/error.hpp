@@ -40,6 +40,8 @@ enum class errc : int {
     missing_app_id,            ///< client_options::app_id is empty
     invalid_channel,           ///< an sms_channel / email_channel value outside its enumeration
     missing_mfa_token,         ///< verify_mfa_token_request::token is empty
+    invalid_proxy,             ///< client_options::proxy (or HTTPS_PROXY / ALL_PROXY) is not
+                               ///< `[http://][user:password@]host[:port]`
 
     // --- transport ------------------------------------------------------------------------
     timeout = 100,             ///< the operation's deadline (client_options::timeout) passed
@@ -53,6 +55,10 @@ enum class errc : int {
                     ///< reason in `detail`
     network_error,  ///< another socket error after connecting (unreachable, timed out in the kernel, ...): the system's
                     ///< reason in `detail`
+    proxy_unreachable,    ///< the HTTPS proxy's name did not resolve or it refused the TCP connection
+    proxy_auth_required,  ///< the proxy answered CONNECT with 407 (or 401): credentials missing or refused
+    proxy_refused,        ///< the proxy answered CONNECT with another non-2xx status (in diag.http_status)
+    proxy_closed,  ///< the proxy closed the connection (or sent bytes that are not HTTP) before answering CONNECT
 
     // --- response ---------------------------------------------------------------------------
     malformed_http = 200,  ///< the bytes received are not a valid HTTP/1.x response

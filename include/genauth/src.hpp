@@ -7,20 +7,21 @@
 #error "genauth/src.hpp is for GENAUTH_SEPARATE_COMPILATION builds; header-only builds need nothing"
 #endif
 
+#include <genauth/genauth.hpp>
 #include <genauth/impl/client_impl.ipp>
-#include <genauth/impl/protocol/request.ipp>
-#include <genauth/impl/internal/protocol/policy.ipp>
-#include <genauth/impl/protocol/response.ipp>
-#include <genauth/impl/internal/protocol/response_reader.ipp>
-#include <genauth/impl/internal/transport/connection.ipp>
 #include <genauth/impl/dto/enroll_factor.ipp>
 #include <genauth/impl/dto/envelope.ipp>
 #include <genauth/impl/dto/mfa_factors.ipp>
 #include <genauth/impl/dto/mfa_token.ipp>
 #include <genauth/impl/dto/send_code.ipp>
-#include <genauth/genauth.hpp>
-#include <genauth/impl/error_with_diagnostics.ipp>
 #include <genauth/impl/error.ipp>
+#include <genauth/impl/error_with_diagnostics.ipp>
+#include <genauth/impl/internal/protocol/policy.ipp>
+#include <genauth/impl/internal/protocol/response_reader.ipp>
+#include <genauth/impl/internal/transport/connection.ipp>
+#include <genauth/impl/protocol/proxy.ipp>
+#include <genauth/impl/protocol/request.ipp>
+#include <genauth/impl/protocol/response.ipp>
 #include <genauth/impl/totp.ipp>
 
 #endif

@@ -40,6 +40,7 @@ inline genauth::client_options options_for(const genauth::testing::local_https_s
     o.access_token = secret_token;
     o.tls.extra_ca_pem = server.ca_pem();
     o.timeout = std::chrono::seconds(5);
+    o.proxy_from_environment = false;  // hermetic: a developer's HTTPS_PROXY must not reroute the tests
     return o;
 }
 

@@ -155,8 +155,9 @@ GENAUTH_DECL asio::awaitable<call_outcome> client_impl::run_call(prepared_call c
         if (!lease.conn) {
             lease.conn = new_connection();
             phase_start = clock::now();
-            const auto ec = co_await lease.conn->open(settings_.address, !options_.tls.insecure_skip_verification,
-                                                      *sessions_, out.diag.detail);
+            const auto ec =
+                co_await lease.conn->open(settings_.address, settings_.proxy ? &*settings_.proxy : nullptr,
+                                          !options_.tls.insecure_skip_verification, *sessions_, out.diag.detail);
             const auto connected = lease.conn->connected_at();
             if (connected != clock::time_point{}) {
                 timing.connecting += connected - phase_start;
@@ -166,6 +167,7 @@ GENAUTH_DECL asio::awaitable<call_outcome> client_impl::run_call(prepared_call c
             }
             if (ec) {
                 out.ec = ec;
+                out.diag.http_status = lease.conn->proxy_status();  // the proxy's refusal, if it answered
                 co_return out;
             }
             const bool resumed = lease.conn->resumed_session();

@@ -51,6 +51,16 @@ inline const char* client_message(int value) noexcept {
             return "the channel is not one of the documented CHANNEL_* values";
         case errc::missing_mfa_token:
             return "the MFA token to verify is empty";
+        case errc::invalid_proxy:
+            return "the proxy is not a valid http://[user:password@]host[:port] URL";
+        case errc::proxy_unreachable:
+            return "the HTTPS proxy could not be reached";
+        case errc::proxy_auth_required:
+            return "the HTTPS proxy requires authentication or refused the credentials (407)";
+        case errc::proxy_refused:
+            return "the HTTPS proxy refused to open a tunnel to the app host";
+        case errc::proxy_closed:
+            return "the HTTPS proxy closed the connection before answering CONNECT";
         case errc::invalid_lang:
             return "the language tag is not 1-35 characters of A-Z, a-z, 0-9, '-' and '_'";
         case errc::timeout:

@@ -9,5 +9,6 @@
 
 #include <genauth/impl/testing/fake_genauth_server.ipp>
 #include <genauth/impl/testing/local_https_server.ipp>
+#include <genauth/impl/testing/scripted_proxy.ipp>
 
 #endif

@@ -6,6 +6,7 @@
 
 #include <genauth/client_options.hpp>
 #include <genauth/detail/config.hpp>
+#include <genauth/detail/protocol/proxy.hpp>
 #include <genauth/error.hpp>
 
 #include <boost/beast/http/message.hpp>
@@ -15,21 +16,13 @@
 #include <boost/json/value_from.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace genauth::detail {
 
 namespace http = boost::beast::http;
-
-/// Where app_host points.
-struct host_address {
-    bool tls = true;
-    std::string host;         ///< name or IP literal, without brackets
-    std::string port;         ///< "443" by default
-    std::string host_header;  ///< host[:port] as sent in `Host` (port omitted when default)
-    bool operator==(const host_address&) const = default;
-};
 
 /// Parses `scheme://host[:port][/]`. On failure returns errc::invalid_app_host and says why in `why`.
 GENAUTH_DECL error_code parse_app_host(std::string_view app_host, host_address& out, std::string& why);
@@ -41,6 +34,7 @@ GENAUTH_DECL bool is_valid_header_value(std::string_view value) noexcept;
 /// per-user part (token, IP, language) is a caller_identity.
 struct request_settings {
     host_address address;
+    std::optional<proxy_address> proxy;  ///< the tunnel's proxy, when the app host is reached through one
     std::string app_id;
     std::string request_from;
     std::string app_id_header, sdk_version_header, request_from_header, lang_header;

@@ -11,6 +11,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cstdlib>
 
 namespace genauth::detail {
 
@@ -131,6 +132,9 @@ GENAUTH_DECL error_code make_request_settings(const client_options& opts, reques
         why = "tls.insecure_skip_verification contradicts an extra CA: choose one";
         return errc::invalid_option;
     }
+    // The environment is read here, once per client (getenv is not safe against a concurrent setenv).
+    const environment_reader read_env = [](const char* name) -> const char* { return std::getenv(name); };
+    if (auto ec = select_proxy(opts, out.address, read_env, out.proxy, why)) return ec;
     out.app_id = opts.app_id;
     out.request_from = opts.request_from;
     const std::string prefix = opts.header_prefix == header_prefix::genauth ? "x-genauth-" : "x-authing-";

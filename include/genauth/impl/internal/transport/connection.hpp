@@ -9,8 +9,8 @@
 #include <genauth/detail/config.hpp>
 #include <genauth/detail/protocol/request.hpp>
 #include <genauth/detail/protocol/response.hpp>
-#include <genauth/impl/internal/protocol/response_reader.hpp>
 #include <genauth/error.hpp>
+#include <genauth/impl/internal/protocol/response_reader.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/as_tuple.hpp>
@@ -83,11 +83,15 @@ class connection {
 public:
     GENAUTH_DECL connection(const asio::any_io_executor& ex, asio::ssl::context* tls);
 
-    /// Resolves, connects and (for https) performs the verified TLS handshake, offering the
-    /// session in `sessions` for resumption. On failure returns a genauth::errc and explains in
-    /// `detail`.
-    GENAUTH_DECL asio::awaitable<error_code> open(const host_address& address, bool verify_peer,
-                                                  tls_session_cache& sessions, std::string& detail);
+    /// Resolves, connects (through a CONNECT tunnel when `proxy` is not null) and, for https,
+    /// performs the verified TLS handshake with `address` (SNI and certificate checks name the
+    /// app host, never the proxy), offering the session in `sessions` for resumption. On failure
+    /// returns a genauth::errc and explains in `detail` (never the proxy's credentials).
+    GENAUTH_DECL asio::awaitable<error_code> open(const host_address& address, const proxy_address* proxy,
+                                                  bool verify_peer, tls_session_cache& sessions, std::string& detail);
+
+    /// The proxy's HTTP status for CONNECT (0: no proxy, or it never answered).
+    unsigned proxy_status() const noexcept { return proxy_status_; }
 
     /// Whether the TLS handshake resumed an earlier session.
     bool resumed_session() const noexcept { return resumed_; }
@@ -120,12 +124,16 @@ private:
 
     GENAUTH_DECL tcp_stream& lowest_layer() noexcept;
 
+    asio::awaitable<error_code> open_tunnel(const host_address& address, const proxy_address& proxy,
+                                            std::string& detail);
+
     template <class Stream>
     asio::awaitable<error_code> read_response(Stream& stream, std::size_t body_limit, bool for_connect);
 
     std::variant<tcp_stream, tls_stream> stream_;
     response_reader reader_;  // keeps the read buffer from one response to the next
     bool resumed_ = false;
+    unsigned proxy_status_ = 0;
     bool session_remembered_ = false;
     std::chrono::steady_clock::time_point connected_at_{};
 };

@@ -8,6 +8,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/this_coro.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/http/error.hpp>
 
 #include <openssl/ssl.h>
@@ -68,25 +69,33 @@ GENAUTH_DECL void connection::remember_session(tls_session_cache& sessions) {
     if (auto* tls = std::get_if<tls_stream>(&stream_)) sessions.store(tls->native_handle());
 }
 
-GENAUTH_DECL asio::awaitable<error_code> connection::open(const host_address& address, bool verify_peer,
-                                                          tls_session_cache& sessions, std::string& detail) {
+GENAUTH_DECL asio::awaitable<error_code> connection::open(const host_address& address, const proxy_address* proxy,
+                                                          bool verify_peer, tls_session_cache& sessions,
+                                                          std::string& detail) {
+    // Through a proxy, the TCP connection goes to the proxy; its failures are the proxy's.
+    const std::string& host = proxy != nullptr ? proxy->host : address.host;
+    const std::string& port = proxy != nullptr ? proxy->port : address.port;
+    const char* whose = proxy != nullptr ? "the proxy " : "";
     asio::ip::tcp::resolver resolver(co_await asio::this_coro::executor);
-    auto [resolve_ec, endpoints] = co_await resolver.async_resolve(address.host, address.port, tuple_awaitable);
+    auto [resolve_ec, endpoints] = co_await resolver.async_resolve(host, port, tuple_awaitable);
     if (resolve_ec == asio::error::operation_aborted) co_return resolve_ec;
     if (resolve_ec) {
-        detail = "resolving " + sanitize_excerpt(address.host, 100) + ": " + resolve_ec.message();
-        co_return errc::resolve_failed;
+        detail = std::string("resolving ") + whose + sanitize_excerpt(host, 100) + ": " + resolve_ec.message();
+        co_return proxy != nullptr ? errc::proxy_unreachable : errc::resolve_failed;
     }
     auto [connect_ec, endpoint] = co_await lowest_layer().async_connect(endpoints, tuple_awaitable);
     if (connect_ec == asio::error::operation_aborted) co_return connect_ec;
     if (connect_ec) {
-        detail =
-            "connecting to " + sanitize_excerpt(address.host, 100) + ":" + address.port + ": " + connect_ec.message();
-        co_return errc::connect_failed;
+        detail = std::string("connecting to ") + whose + sanitize_excerpt(host, 100) + ":" + port + ": " +
+                 connect_ec.message();
+        co_return proxy != nullptr ? errc::proxy_unreachable : errc::connect_failed;
     }
-    connected_at_ = std::chrono::steady_clock::now();
     error_code ignored;
     lowest_layer().socket().set_option(asio::ip::tcp::no_delay(true), ignored);
+    if (proxy != nullptr) {
+        if (auto ec = co_await open_tunnel(address, *proxy, detail)) co_return ec;
+    }
+    connected_at_ = std::chrono::steady_clock::now();
 
     auto* tls = std::get_if<tls_stream>(&stream_);
     if (tls == nullptr) co_return error_code{};
@@ -121,6 +130,31 @@ GENAUTH_DECL asio::awaitable<error_code> connection::open(const host_address& ad
         co_return errc::tls_handshake_failed;
     }
     resumed_ = SSL_session_reused(ssl) == 1;
+    co_return error_code{};
+}
+
+GENAUTH_DECL asio::awaitable<error_code> connection::open_tunnel(const host_address& address,
+                                                                 const proxy_address& proxy, std::string& detail) {
+    const std::string request = connect_request(address, proxy);
+    auto [write_ec, written] = co_await asio::async_write(lowest_layer(), asio::buffer(request), tuple_awaitable);
+    if (write_ec == asio::error::operation_aborted) co_return write_ec;
+    if (write_ec) {
+        detail = "sending CONNECT to the proxy: " + write_ec.message();
+        co_return errc::proxy_closed;
+    }
+    const error_code read_ec = co_await read_response(lowest_layer(), 0, true);
+    if (read_ec == asio::error::operation_aborted) co_return read_ec;
+    if (read_ec) {
+        detail = "the proxy's answer to CONNECT: " + read_ec.message();
+        co_return errc::proxy_closed;
+    }
+    proxy_status_ = reader_.message().result_int();
+    if (auto ec = interpret_connect_status(proxy_status_, !proxy.authorization.empty(), detail)) co_return ec;
+    if (reader_.buffered() != 0) {
+        // The app host speaks first in TLS only after our ClientHello: bytes now are the proxy's.
+        detail = "the proxy sent data after opening the tunnel, before the TLS handshake";
+        co_return errc::proxy_refused;
+    }
     co_return error_code{};
 }
 
