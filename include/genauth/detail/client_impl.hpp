@@ -29,6 +29,7 @@ namespace genauth::detail {
 class connection;         // one keep-alive HTTP/1.1 connection, TLS or plain (transport/connection.hpp)
 class connection_pool;    // basic_connection_pool<connection> (impl/client_impl.ipp)
 class tls_session_cache;  // the last resumable TLS session (transport/connection.hpp)
+class deadline_queue;     // the deadlines of the operations in flight (impl/internal/deadline_queue.hpp)
 struct operation_state;   // one operation in flight (impl/client_impl.ipp)
 class call_completion;    // its co_spawn completion handler (impl/client_impl.ipp)
 
@@ -73,6 +74,7 @@ private:
     boost::asio::awaitable<call_outcome> run_call(prepared_call call, operation_state& op);
     void finish_call(std::exception_ptr thrown, call_outcome out, operation_state& op, call_handler handler);
     std::unique_ptr<connection> new_connection();
+    boost::asio::any_io_executor next_executor();  // where the next operation runs
 
     boost::asio::any_io_executor executor_;
     client_options options_;
@@ -84,6 +86,10 @@ private:
     boost::asio::ssl::context* tls_ = nullptr;
     std::unique_ptr<connection_pool> pool_;
     std::unique_ptr<tls_session_cache> sessions_;
+    std::shared_ptr<deadline_queue> deadlines_;  // one timer for every operation's deadline
+    static constexpr std::size_t strand_count = 16;
+    std::vector<boost::asio::any_io_executor> strands_;  // with thread_safe; empty otherwise
+    std::atomic<std::size_t> next_strand_{0};
     std::atomic<std::uint64_t> connections_opened_{0}, tls_sessions_resumed_{0}, succeeded_{0}, input_errors_{0},
         api_errors_{0}, transport_errors_{0}, protocol_errors_{0}, cancelled_{0}, resends_{0};
 };

@@ -3,6 +3,7 @@
 
 #include <genauth/detail/client_impl.hpp>
 #include <genauth/impl/internal/connection_pool.hpp>
+#include <genauth/impl/internal/deadline_queue.hpp>
 #include <genauth/impl/internal/protocol/policy.hpp>
 #include <genauth/impl/internal/sanitize.hpp>
 #include <genauth/impl/internal/transport/connection.hpp>
@@ -23,7 +24,15 @@ GENAUTH_DECL client_impl::client_impl(asio::any_io_executor ex, asio::ssl::conte
     : executor_(std::move(ex)),
       options_(std::move(opts)),
       pool_(std::make_unique<connection_pool>(options_.max_connections, options_.idle_timeout)),
-      sessions_(std::make_unique<tls_session_cache>()) {
+      sessions_(std::make_unique<tls_session_cache>()),
+      deadlines_(std::make_shared<deadline_queue>(executor_)) {
+    // Strands made once, shared round-robin by the operations: an operation needs one only to
+    // order its own steps against its cancellation (the caller's or the deadline's), so several
+    // may share one, and none is made per operation.
+    if (options_.thread_safe) {
+        strands_.reserve(strand_count);
+        for (std::size_t i = 0; i < strand_count; ++i) strands_.emplace_back(asio::make_strand(executor_));
+    }
     setup_error_ = make_request_settings(options_, settings_, setup_detail_);
     own_identity_ =
         std::make_shared<const caller_identity>(make_caller_identity({options_.access_token, {}, options_.lang}));
@@ -85,6 +94,11 @@ GENAUTH_DECL client_statistics client_impl::statistics() const {
 
 GENAUTH_DECL void client_impl::close_idle_connections() { pool_->close_idle(); }
 
+GENAUTH_DECL asio::any_io_executor client_impl::next_executor() {
+    if (strands_.empty()) return executor_;
+    return strands_[next_strand_.fetch_add(1, std::memory_order_relaxed) % strands_.size()];
+}
+
 GENAUTH_DECL std::unique_ptr<connection> client_impl::new_connection() {
     ++connections_opened_;
     return std::make_unique<connection>(executor_, settings_.address.tls ? tls_ : nullptr);
@@ -111,13 +125,29 @@ struct operation_timing {
     bool resent = false;
 };
 
-// One operation in flight, touched only on its executor: a strand of its own when the client is
-// thread_safe, else the client's executor (which the caller promises is single-threaded).
-struct operation_state {
-    operation_state(const asio::any_io_executor& ex, const prepared_call& call)
-        : executor(ex), deadline(ex), caller(call.caller), method(call.method), path(call.path) {}
+// One operation in flight, touched only on its executor: one of the client's strands when the
+// client is thread_safe, else the client's executor (which the caller promises is
+// single-threaded). Its deadline is an entry in the client's deadline_queue.
+struct operation_state final : deadline_queue::entry, std::enable_shared_from_this<operation_state> {
+    operation_state(const asio::any_io_executor& ex, const prepared_call& call, std::shared_ptr<deadline_queue> q)
+        : executor(ex), deadlines(std::move(q)), caller(call.caller), method(call.method), path(call.path) {}
+    ~operation_state() { deadlines->remove(*this); }  // normally done already by finish_call
+    operation_state(const operation_state&) = delete;
+    operation_state& operator=(const operation_state&) = delete;
+
+    // The deadline passed (called under the queue's lock): cancel on the operation's executor.
+    void expire() override {
+        if (auto self = weak_from_this().lock()) {
+            asio::post(executor, [self] {
+                if (self->done) return;
+                self->timed_out = true;
+                self->cancel.emit(asio::cancellation_type::terminal);
+            });
+        }
+    }
+
     asio::any_io_executor executor;
-    asio::steady_timer deadline;
+    std::shared_ptr<deadline_queue> deadlines;
     asio::cancellation_signal cancel;  // drives the coroutine's cancellation state
     bool timed_out = false;
     bool done = false;
@@ -227,7 +257,7 @@ inline operation_record make_record(const operation_state& s, const call_outcome
 GENAUTH_DECL void client_impl::finish_call(std::exception_ptr thrown, call_outcome out, operation_state& op,
                                            call_handler handler) {
     op.done = true;
-    op.deadline.cancel();
+    deadlines_->remove(op);
     auto caller_slot = asio::get_associated_cancellation_slot(handler);
     if (caller_slot.is_connected()) caller_slot.clear();
     settle_error(out.ec, out.diag.detail, thrown, op.timed_out, options_.timeout);
@@ -287,8 +317,7 @@ private:
 
 GENAUTH_DECL void client_impl::async_call(prepared_call call, call_handler handler) {
     if (!call.caller) call.caller = own_identity_;
-    auto op = std::make_shared<operation_state>(
-        options_.thread_safe ? asio::any_io_executor(asio::make_strand(executor_)) : executor_, call);
+    auto op = std::make_shared<operation_state>(next_executor(), call, deadlines_);
 
     // The caller's terminal cancellation, forwarded to the executor that owns the operation.
     auto caller_slot = asio::get_associated_cancellation_slot(handler);
@@ -304,12 +333,7 @@ GENAUTH_DECL void client_impl::async_call(prepared_call call, call_handler handl
     }
 
     // One deadline for the whole operation.
-    op->deadline.expires_after(options_.timeout);
-    op->deadline.async_wait([op](error_code ec) {
-        if (ec || op->done) return;
-        op->timed_out = true;
-        op->cancel.emit(asio::cancellation_type::terminal);
-    });
+    deadlines_->add(*op, deadline_queue::clock::now() + options_.timeout);
 
     auto& state = *op;
     asio::co_spawn(state.executor, run_call(std::move(call), state),

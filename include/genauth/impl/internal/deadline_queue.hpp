@@ -1,0 +1,111 @@
+#ifndef GENAUTH_IMPL_INTERNAL_DEADLINE_QUEUE_HPP
+#define GENAUTH_IMPL_INTERNAL_DEADLINE_QUEUE_HPP
+
+// One timer per client for the deadlines of all its operations in flight, instead of a timer per
+// operation: operations are kept in deadline order in an intrusive list (no allocation), and the
+// timer is armed for the earliest. With one timeout per client, deadlines arrive in almost
+// ascending order, so adding is O(1) in practice and removing always is. When no operation is in
+// flight the timer is cancelled, so `io_context::run()` returns once the work is done.
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+
+namespace genauth::detail {
+
+class deadline_queue : public std::enable_shared_from_this<deadline_queue> {
+public:
+    using clock = std::chrono::steady_clock;
+
+    /// What waits for a deadline. `expire()` is called once, under the queue's lock, when the
+    /// deadline passes: it must only hand the news to the operation's own executor.
+    class entry {
+    public:
+        entry() = default;
+        entry(const entry&) = delete;
+        entry& operator=(const entry&) = delete;
+        virtual void expire() = 0;
+
+    protected:
+        ~entry() = default;
+
+    private:
+        friend class deadline_queue;
+        entry* prev_ = nullptr;
+        entry* next_ = nullptr;
+        clock::time_point deadline_{};
+        bool queued_ = false;
+    };
+
+    explicit deadline_queue(const boost::asio::any_io_executor& ex) : timer_(ex) {}
+    deadline_queue(const deadline_queue&) = delete;
+    deadline_queue& operator=(const deadline_queue&) = delete;
+
+    /// Queues `e` to expire at `deadline`. Thread-safe.
+    void add(entry& e, clock::time_point deadline) {
+        std::lock_guard lock(mutex_);
+        e.deadline_ = deadline;
+        e.queued_ = true;
+        entry* after = tail_;  // the last entry due no later than `e`
+        while (after != nullptr && after->deadline_ > deadline) after = after->prev_;
+        e.prev_ = after;
+        e.next_ = after != nullptr ? after->next_ : head_;
+        (e.next_ != nullptr ? e.next_->prev_ : tail_) = &e;
+        (after != nullptr ? after->next_ : head_) = &e;
+        if (head_ == &e) arm_locked(deadline);
+    }
+
+    /// Takes `e` out (it finished first, or was already expired: then nothing happens).
+    /// Thread-safe.
+    void remove(entry& e) {
+        std::lock_guard lock(mutex_);
+        if (!e.queued_) return;
+        unlink_locked(e);
+        if (head_ == nullptr && armed_) {
+            armed_ = false;
+            timer_.cancel();  // idle: hold no timer
+        }
+    }
+
+private:
+    void unlink_locked(entry& e) {
+        (e.prev_ != nullptr ? e.prev_->next_ : head_) = e.next_;
+        (e.next_ != nullptr ? e.next_->prev_ : tail_) = e.prev_;
+        e.prev_ = e.next_ = nullptr;
+        e.queued_ = false;
+    }
+
+    void arm_locked(clock::time_point when) {
+        armed_ = true;
+        timer_.expires_at(when);  // also cancels a wait for a later time
+        timer_.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+            if (ec) return;  // re-armed or cancelled
+            if (auto self = weak.lock()) self->on_expiry();
+        });
+    }
+
+    void on_expiry() {
+        std::lock_guard lock(mutex_);
+        const auto now = clock::now();
+        while (head_ != nullptr && head_->deadline_ <= now) {
+            entry& due = *head_;
+            unlink_locked(due);
+            due.expire();
+        }
+        armed_ = false;
+        if (head_ != nullptr) arm_locked(head_->deadline_);
+    }
+
+    std::mutex mutex_;
+    entry* head_ = nullptr;  // earliest deadline first
+    entry* tail_ = nullptr;
+    bool armed_ = false;
+    boost::asio::steady_timer timer_;  // used only under mutex_
+};
+
+}  // namespace genauth::detail
+
+#endif
