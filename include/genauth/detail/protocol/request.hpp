@@ -35,9 +35,10 @@ GENAUTH_DECL bool is_valid_header_value(std::string_view value) noexcept;
 struct request_settings {
     host_address address;
     std::optional<proxy_address> proxy;  ///< the tunnel's proxy, when the app host is reached through one
-    std::string app_id;
-    std::string request_from;
-    std::string app_id_header, sdk_version_header, request_from_header, lang_header;
+    /// The header lines every request of the client carries, ready to send (Host, User-Agent,
+    /// Accept, app id, SDK version, request-from): built once per client.
+    std::string fixed_headers;
+    std::string lang_header;  ///< x-authing-lang or x-genauth-lang
 };
 
 /// Validates the options (all but the token and lang, which make the client's own
@@ -144,12 +145,12 @@ inline prepared_call prepare_call(endpoint ep) {
 /// The library's user agent, "genauth-cpp/<version>".
 GENAUTH_DECL std::string_view user_agent() noexcept;
 
-/// The HTTP/1.1 request for `call` made for `caller`: method, target, Host, content-type,
-/// authorization, app id, sdk version, request-from, lang and x-real-ip (when set), user-agent,
-/// keep-alive, body.
-GENAUTH_DECL http::request<http::string_body> build_http_request(const request_settings& settings,
-                                                                 const caller_identity& caller,
-                                                                 const prepared_call& call);
+/// The HTTP/1.1 request for `call` made for `caller`, as it goes on the wire: the request line,
+/// the client's fixed header block, the caller's Authorization, lang and x-real-ip (when set),
+/// Content-Type and Content-Length (not for GET), the body. One allocation; nothing of the client's
+/// block is rebuilt per call or per user.
+GENAUTH_DECL std::string build_http_request(const request_settings& settings, const caller_identity& caller,
+                                            const prepared_call& call);
 
 }  // namespace genauth::detail
 

@@ -135,12 +135,11 @@ GENAUTH_DECL error_code make_request_settings(const client_options& opts, reques
     // The environment is read here, once per client (getenv is not safe against a concurrent setenv).
     const environment_reader read_env = [](const char* name) -> const char* { return std::getenv(name); };
     if (auto ec = select_proxy(opts, out.address, read_env, out.proxy, why)) return ec;
-    out.app_id = opts.app_id;
-    out.request_from = opts.request_from;
     const std::string prefix = opts.header_prefix == header_prefix::genauth ? "x-genauth-" : "x-authing-";
-    out.app_id_header = prefix + "app-id";
-    out.sdk_version_header = prefix + "sdk-version";
-    out.request_from_header = prefix + "request-from";
+    out.fixed_headers = "Host: " + out.address.host_header + "\r\nUser-Agent: " + std::string(user_agent()) +
+                        "\r\nAccept: application/json\r\n" + prefix + "app-id: " + opts.app_id + "\r\n" + prefix +
+                        "sdk-version: genauth-cpp:" GENAUTH_VERSION_STRING "\r\n";
+    if (!opts.request_from.empty()) out.fixed_headers += prefix + "request-from: " + opts.request_from + "\r\n";
     out.lang_header = prefix + "lang";
     return {};
 }
@@ -220,26 +219,25 @@ GENAUTH_DECL std::string to_query_string(const boost::json::object& params) {
 
 GENAUTH_DECL std::string_view user_agent() noexcept { return "genauth-cpp/" GENAUTH_VERSION_STRING; }
 
-GENAUTH_DECL http::request<http::string_body> build_http_request(const request_settings& s,
-                                                                 const caller_identity& caller,
-                                                                 const prepared_call& call) {
-    http::request<http::string_body> req{call.method, call.target, 11};
-    req.set(http::field::host, s.address.host_header);
-    req.set(http::field::user_agent, user_agent());
-    req.set(http::field::accept, "application/json");
-    req.set(http::field::authorization, caller.authorization);
-    req.set(s.app_id_header, s.app_id);
-    req.set(s.sdk_version_header, "genauth-cpp:" GENAUTH_VERSION_STRING);
-    if (!s.request_from.empty()) req.set(s.request_from_header, s.request_from);
-    if (!caller.lang.empty()) req.set(s.lang_header, caller.lang);
-    if (!caller.real_ip.empty()) req.set("x-real-ip", caller.real_ip);
-    req.keep_alive(true);
-    if (call.method != http::verb::get) {
-        req.set(http::field::content_type, "application/json");
-        req.body() = call.body;
-        req.prepare_payload();
+GENAUTH_DECL std::string build_http_request(const request_settings& s, const caller_identity& caller,
+                                            const prepared_call& call) {
+    const std::string_view method = http::to_string(call.method);
+    const bool has_body = call.method != http::verb::get;
+    const std::string length = has_body ? std::to_string(call.body.size()) : std::string();
+    std::string out;
+    out.reserve(method.size() + call.target.size() + s.fixed_headers.size() + caller.authorization.size() +
+                s.lang_header.size() + caller.lang.size() + caller.real_ip.size() + call.body.size() + 128);
+    out.append(method).append(" ").append(call.target).append(" HTTP/1.1\r\n").append(s.fixed_headers);
+    if (!caller.authorization.empty()) out.append("Authorization: ").append(caller.authorization).append("\r\n");
+    if (!caller.lang.empty()) out.append(s.lang_header).append(": ").append(caller.lang).append("\r\n");
+    if (!caller.real_ip.empty()) out.append("x-real-ip: ").append(caller.real_ip).append("\r\n");
+    if (has_body) {
+        out.append("Content-Type: application/json\r\nContent-Length: ").append(length).append("\r\n\r\n");
+        out.append(call.body);
+    } else {
+        out.append("\r\n");
     }
-    return req;
+    return out;
 }
 
 }  // namespace genauth::detail

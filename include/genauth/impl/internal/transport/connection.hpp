@@ -19,8 +19,6 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
 #include <boost/version.hpp>
 #if BOOST_VERSION >= 108600
 #include <boost/asio/ssl/stream.hpp>
@@ -102,9 +100,9 @@ public:
     /// connection's session to `sessions`, once.
     GENAUTH_DECL void remember_session(tls_session_cache& sessions);
 
-    /// Writes `request` and reads one complete response (skipping 1xx interim responses).
-    GENAUTH_DECL asio::awaitable<exchange_result> exchange(
-        const beast::http::request<beast::http::string_body>& request, std::size_t body_limit);
+    /// Writes `request` (the bytes of one HTTP request) and reads one complete response
+    /// (skipping 1xx interim responses).
+    GENAUTH_DECL asio::awaitable<exchange_result> exchange(const std::string& request, std::size_t body_limit);
 
     /// True when nothing at all is pending on the connection: no byte in the read buffer, none in
     /// the TLS engine (decrypted or not), none on the socket, no close from the peer. Any byte
@@ -118,9 +116,7 @@ public:
 
 private:
     template <class Stream>
-    asio::awaitable<exchange_result> exchange_on(Stream& stream,
-                                                 const beast::http::request<beast::http::string_body>& request,
-                                                 std::size_t body_limit);
+    asio::awaitable<exchange_result> exchange_on(Stream& stream, const std::string& request, std::size_t body_limit);
 
     GENAUTH_DECL tcp_stream& lowest_layer() noexcept;
 

@@ -176,11 +176,10 @@ asio::awaitable<error_code> connection::read_response(Stream& stream, std::size_
 }
 
 template <class Stream>
-asio::awaitable<exchange_result> connection::exchange_on(Stream& stream,
-                                                         const http::request<http::string_body>& request,
+asio::awaitable<exchange_result> connection::exchange_on(Stream& stream, const std::string& request,
                                                          std::size_t body_limit) {
     exchange_result result;
-    auto [write_ec, written] = co_await http::async_write(stream, request, tuple_awaitable);
+    auto [write_ec, written] = co_await asio::async_write(stream, asio::buffer(request), tuple_awaitable);
     if (write_ec) {
         result.ec = map_exchange_error(write_ec, result.detail);
         result.received_any = reader_.buffered() != 0;
@@ -204,8 +203,7 @@ asio::awaitable<exchange_result> connection::exchange_on(Stream& stream,
     co_return result;
 }
 
-GENAUTH_DECL asio::awaitable<exchange_result> connection::exchange(const http::request<http::string_body>& request,
-                                                                   std::size_t body_limit) {
+GENAUTH_DECL asio::awaitable<exchange_result> connection::exchange(const std::string& request, std::size_t body_limit) {
     // Not std::visit with a lambda: g++ 12 warns (-Wsubobject-linkage) about a lambda in a coroutine frame.
     if (auto* tls = std::get_if<tls_stream>(&stream_)) co_return co_await exchange_on(*tls, request, body_limit);
     co_return co_await exchange_on(std::get<tcp_stream>(stream_), request, body_limit);
