@@ -35,6 +35,7 @@
 #include <malloc.h>
 #include <new>
 #include <string>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -385,6 +386,71 @@ void micro_benchmarks() {
     if (sink == 0) std::puts("");
 }
 
+// --- threads ------------------------------------------------------------------------------------
+// The library at 64 in flight with the client's io_context run by `threads` threads (thread_safe):
+// the locks and strands must not collapse under threads. Measured in a child process.
+run_result threaded_run(const options& o, int threads, int in_flight) {
+    return run_in_child<run_result>([&] {
+        asio::io_context io(threads);
+        const genauth::authentication_client client(io, library_options(o));
+        const auto request = sample_request();
+        std::atomic<std::uint64_t> count{0}, failures{0};
+        auto worker = [&](clock_type::time_point until) -> asio::awaitable<void> {
+            while (clock_type::now() < until) {
+                auto [ec, r] = co_await client.async_enroll_factor(request, asio::as_tuple(asio::use_awaitable));
+                count.fetch_add(1, std::memory_order_relaxed);
+                if (ec) failures.fetch_add(1, std::memory_order_relaxed);
+            }
+        };
+        auto run_threads = [&] {
+            std::vector<std::thread> pool;
+            for (int t = 1; t < threads; ++t) pool.emplace_back([&] { io.run(); });
+            io.run();
+            for (auto& t : pool) t.join();
+            io.restart();
+        };
+        const auto warm = clock_type::now() + std::chrono::milliseconds(300);
+        for (int i = 0; i < in_flight; ++i) asio::co_spawn(io, worker(warm), asio::detached);
+        run_threads();
+        count = 0;
+        const auto allocations_before = g_allocations.load();
+        const double cpu_before = cpu_seconds();
+        const auto start = clock_type::now();
+        const auto until =
+            start + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(o.seconds));
+        for (int i = 0; i < in_flight; ++i) asio::co_spawn(io, worker(until), asio::detached);
+        run_threads();
+        const double elapsed = std::chrono::duration<double>(clock_type::now() - start).count();
+        run_result r;
+        r.requests_per_second = static_cast<double>(count.load()) / elapsed;
+        r.cpu_seconds_per_1000 = (cpu_seconds() - cpu_before) / static_cast<double>(count.load()) * 1000.0;
+        r.allocations_per_request =
+            static_cast<double>(g_allocations.load() - allocations_before) / static_cast<double>(count.load());
+        r.failures = failures.load();
+        return r;
+    });
+}
+
+void threads_comparison(const options& o) {
+    std::vector<double> one_rps, four_rps, one_cpu, four_cpu;
+    std::uint64_t failures = 0;
+    for (int i = 0; i < o.runs; ++i) {
+        const auto one = threaded_run(o, 1, 64), four = threaded_run(o, 4, 64);
+        one_rps.push_back(one.requests_per_second);
+        four_rps.push_back(four.requests_per_second);
+        one_cpu.push_back(one.cpu_seconds_per_1000);
+        four_cpu.push_back(four.cpu_seconds_per_1000);
+        failures += one.failures + four.failures;
+    }
+    const auto a = summarise(one_rps), b = summarise(four_rps), ac = summarise(one_cpu), bc = summarise(four_cpu);
+    std::printf("\nthreads: the library at 64 in flight, thread_safe (%d runs; median [min, max])\n", o.runs);
+    std::printf("  1 thread   %10.0f req/s [%8.0f, %8.0f], CPU s/1000 %.4f\n", a.median, a.min, a.max, ac.median);
+    std::printf("  4 threads  %10.0f req/s [%8.0f, %8.0f], CPU s/1000 %.4f\n", b.median, b.min, b.max, bc.median);
+    std::printf("  ratio 4 threads / 1 thread: throughput %.3f%s\n", b.median / a.median,
+                failures ? "  (FAILURES!)" : "");
+    if (failures) std::exit(1);
+}
+
 // --- many users ---------------------------------------------------------------------------------
 // `calls` calls, `in_flight` at a time, through one application-level client: each call made for
 // user (i % users) through a fresh per-user handle (`distinct`), or every call through one handle.
@@ -585,6 +651,7 @@ int main(int argc, char** argv) {
         compare(o, 1);
         compare(o, 64);
     }
+    if (only.empty() || only == "threads") threads_comparison(o);
     if (only.empty() || only == "many_users") many_users(o);
     if (only.empty() || only == "pending") pending_operations(o);
     return 0;
