@@ -1,8 +1,8 @@
 // Response interpretation with no I/O: status handling, envelopes, non-JSON bodies.
 #include <genauth/detail/protocol/response.hpp>
-#include <genauth/impl/internal/protocol/response_reader.hpp>
 #include <genauth/dto/enroll_factor.hpp>
 #include <genauth/dto/mfa_token.hpp>
+#include <genauth/impl/internal/protocol/response_reader.hpp>
 
 #include <boost/test/unit_test.hpp>
 
@@ -95,8 +95,21 @@ BOOST_AUTO_TEST_CASE(duplicate_keys_are_refused_at_any_depth) {
     BOOST_TEST(out.diag.detail.find("statusCode") != std::string::npos);
     BOOST_TEST((interpret_response(200, "", "", R"({"statusCode":200,"data":[{"a":1,"b":{"c":1,"c":2}}]})").ec ==
                 errc::duplicate_json_key));
-    // The same key in sibling objects is fine.
+    // The same key in sibling objects, or in an object and its parent, is fine.
     BOOST_TEST(!interpret_response(200, "", "", R"({"statusCode":200,"data":[{"a":1},{"a":2}]})").ec);
+    BOOST_TEST(!interpret_response(200, "", "", R"({"statusCode":200,"data":{"statusCode":{"data":1}}})").ec);
+    // The same key spelled with an escape is the same key.
+    BOOST_TEST((interpret_response(200, "", "", R"({"statusCode":200,"statusCod\u0065":400})").ec ==
+                errc::duplicate_json_key));
+    // A long key, and an object with many keys: refused or accepted in one pass.
+    const std::string long_key(5000, 'k');
+    BOOST_TEST(
+        (interpret_response(200, "", "", "{\"statusCode\":200,\"" + long_key + "\":1,\"" + long_key + "\":2}").ec ==
+         errc::duplicate_json_key));
+    std::string many = R"({"statusCode":200,"data":{)";
+    for (int i = 0; i < 20000; ++i) many += (i ? "," : "") + std::string("\"k") + std::to_string(i) + "\":" + "1";
+    BOOST_TEST(!interpret_response(200, "", "", many + "}}").ec);
+    BOOST_TEST((interpret_response(200, "", "", many + ",\"k7\":2}}").ec == errc::duplicate_json_key));
 }
 
 BOOST_AUTO_TEST_CASE(status_code_zero_is_not_success) {

@@ -3,85 +3,145 @@
 
 #include <genauth/detail/protocol/request.hpp>
 #include <genauth/detail/protocol/response.hpp>
+#include <genauth/dto/envelope.hpp>
 #include <genauth/impl/internal/protocol/response_reader.hpp>
 #include <genauth/impl/internal/sanitize.hpp>
-#include <genauth/dto/envelope.hpp>
 
 #include <boost/asio/error.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/json/basic_parser_impl.hpp>
-#include <boost/json/parse.hpp>
+#include <boost/json/value_stack.hpp>
 
 #include <algorithm>
 #include <optional>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 namespace genauth::detail {
 
-// A basic_parser handler that builds nothing and fails on the first key an object repeats
-// (Boost.JSON keeps the last value silently, and {"statusCode":400,"statusCode":200} must not
-// pass for a success). Sets of keys per open object keep it linear.
-class duplicate_key_finder {
+// A basic_parser handler that builds the value (as boost::json::parse does, through a
+// value_stack) and refuses any object that repeats a key: Boost.JSON keeps the last value
+// silently, and {"statusCode":400,"statusCode":200} must not pass for a success. One pass over
+// the body. Each open object's keys are kept as spans of one arena; at the object's end they are
+// sorted and compared neighbour to neighbour, so a hostile object with many keys costs
+// O(n log n), not O(n^2).
+class checked_value_builder {
 public:
-    static constexpr std::size_t max_object_size = static_cast<std::size_t>(-1);
-    static constexpr std::size_t max_array_size = static_cast<std::size_t>(-1);
-    static constexpr std::size_t max_key_size = static_cast<std::size_t>(-1);
-    static constexpr std::size_t max_string_size = static_cast<std::size_t>(-1);
+    static constexpr std::size_t max_object_size = boost::json::object::max_size();
+    static constexpr std::size_t max_array_size = boost::json::array::max_size();
+    static constexpr std::size_t max_key_size = boost::json::string::max_size();
+    static constexpr std::size_t max_string_size = boost::json::string::max_size();
 
+    explicit checked_value_builder(unsigned char* temp, std::size_t size) : st({}, temp, size) { st.reset(); }
+
+    boost::json::value_stack st;
     std::string duplicate;  // the repeated key, when found
 
     bool on_document_begin(error_code&) { return true; }
     bool on_document_end(error_code&) { return true; }
     bool on_object_begin(error_code&) {
-        open_.emplace_back();
+        frames_.push_back(keys_.size());
         return true;
     }
-    bool on_object_end(std::size_t, error_code&) {
-        open_.pop_back();
+    bool on_object_end(std::size_t n, error_code& ec) {
+        const std::size_t first = frames_.back();
+        frames_.pop_back();
+        auto text = [this](const key_span& k) { return std::string_view(arena_).substr(k.offset, k.size); };
+        std::sort(keys_.begin() + static_cast<std::ptrdiff_t>(first), keys_.end(),
+                  [&](const key_span& a, const key_span& b) { return text(a) < text(b); });
+        for (std::size_t i = first + 1; i < keys_.size(); ++i) {
+            if (text(keys_[i]) == text(keys_[i - 1])) {
+                duplicate = std::string(text(keys_[i]));
+                ec = errc::duplicate_json_key;
+                return false;
+            }
+        }
+        if (first < keys_.size()) {
+            std::size_t start = arena_.size();
+            for (std::size_t i = first; i < keys_.size(); ++i) start = std::min(start, keys_[i].offset);
+            arena_.resize(start);
+        }
+        keys_.resize(first);
+        st.push_object(n);
         return true;
     }
     bool on_array_begin(error_code&) { return true; }
-    bool on_array_end(std::size_t, error_code&) { return true; }
+    bool on_array_end(std::size_t n, error_code&) {
+        st.push_array(n);
+        return true;
+    }
     bool on_key_part(boost::json::string_view s, std::size_t, error_code&) {
-        key_.append(s.data(), s.size());
-        return true;
-    }
-    bool on_key(boost::json::string_view s, std::size_t, error_code& ec) {
-        key_.append(s.data(), s.size());
-        if (!open_.back().insert(key_).second) {
-            duplicate = key_;
-            ec = errc::duplicate_json_key;
-            return false;
+        if (!in_key_) {
+            in_key_ = true;
+            key_start_ = arena_.size();
         }
-        key_.clear();
+        arena_.append(s.data(), s.size());
+        st.push_chars(s);
         return true;
     }
-    bool on_string_part(boost::json::string_view, std::size_t, error_code&) { return true; }
-    bool on_string(boost::json::string_view, std::size_t, error_code&) { return true; }
+    bool on_key(boost::json::string_view s, std::size_t, error_code&) {
+        if (!in_key_) key_start_ = arena_.size();
+        in_key_ = false;
+        arena_.append(s.data(), s.size());
+        keys_.push_back({key_start_, arena_.size() - key_start_});
+        st.push_key(s);
+        return true;
+    }
+    bool on_string_part(boost::json::string_view s, std::size_t, error_code&) {
+        st.push_chars(s);
+        return true;
+    }
+    bool on_string(boost::json::string_view s, std::size_t, error_code&) {
+        st.push_string(s);
+        return true;
+    }
     bool on_number_part(boost::json::string_view, error_code&) { return true; }
-    bool on_int64(std::int64_t, boost::json::string_view, error_code&) { return true; }
-    bool on_uint64(std::uint64_t, boost::json::string_view, error_code&) { return true; }
-    bool on_double(double, boost::json::string_view, error_code&) { return true; }
-    bool on_bool(bool, error_code&) { return true; }
-    bool on_null(error_code&) { return true; }
+    bool on_int64(std::int64_t i, boost::json::string_view, error_code&) {
+        st.push_int64(i);
+        return true;
+    }
+    bool on_uint64(std::uint64_t u, boost::json::string_view, error_code&) {
+        st.push_uint64(u);
+        return true;
+    }
+    bool on_double(double d, boost::json::string_view, error_code&) {
+        st.push_double(d);
+        return true;
+    }
+    bool on_bool(bool b, error_code&) {
+        st.push_bool(b);
+        return true;
+    }
+    bool on_null(error_code&) {
+        st.push_null();
+        return true;
+    }
     bool on_comment_part(boost::json::string_view, error_code&) { return true; }
     bool on_comment(boost::json::string_view, error_code&) { return true; }
 
 private:
-    std::vector<std::unordered_set<std::string>> open_;
-    std::string key_;
+    struct key_span {
+        std::size_t offset, size;
+    };
+    std::string arena_;                // the text of the keys of every open object
+    std::vector<key_span> keys_;       // open objects' keys, innermost last
+    std::vector<std::size_t> frames_;  // where each open object's keys start in keys_
+    std::size_t key_start_ = 0;
+    bool in_key_ = false;
 };
 
-// The repeated key of `body` (valid JSON), if any.
-inline std::optional<std::string> find_duplicate_key(std::string_view body) {
-    boost::json::basic_parser<duplicate_key_finder> parser(boost::json::parse_options{});
-    error_code ec;
+// Parses `body` as boost::json::parse would, in one pass that also refuses repeated keys: on a
+// repeated key sets `ec` to errc::duplicate_json_key and `duplicate` to the key.
+inline boost::json::value parse_refusing_duplicates(std::string_view body, error_code& ec, std::string& duplicate) {
+    unsigned char temp[512];
+    boost::json::basic_parser<checked_value_builder> parser(boost::json::parse_options{}, temp, sizeof temp);
     parser.write_some(false, body.data(), body.size(), ec);
-    if (ec == errc::duplicate_json_key) return parser.handler().duplicate;
-    return std::nullopt;
+    if (ec) {
+        if (ec == errc::duplicate_json_key) duplicate = std::move(parser.handler().duplicate);
+        return nullptr;
+    }
+    return parser.handler().st.release();
 }
 
 inline bool contains_icase(std::string_view text, std::string_view lower_needle) noexcept {
@@ -111,7 +171,13 @@ GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_v
     }
 
     error_code parse_ec;
-    boost::json::value jv = body.empty() ? boost::json::value() : boost::json::parse(body, parse_ec);
+    std::string duplicate;
+    boost::json::value jv = body.empty() ? boost::json::value() : parse_refusing_duplicates(body, parse_ec, duplicate);
+    if (parse_ec == errc::duplicate_json_key) {
+        out.ec = errc::duplicate_json_key;
+        out.diag.detail = "response repeats the key '" + sanitize_excerpt(duplicate, 64) + "'";
+        return out;
+    }
     if (body.empty() || parse_ec) {
         const auto first = body.find_first_not_of(" \t\r\n");
         const bool claims_json = contains_icase(content_type, "json") ||
@@ -119,12 +185,6 @@ GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_v
         out.ec = claims_json && !body.empty() ? errc::malformed_json : errc::non_json_response;
         out.diag.body_excerpt = sanitize_excerpt(body, body_excerpt_bytes);
         if (out.ec == errc::malformed_json) out.diag.detail = "JSON parser: " + parse_ec.message();
-        return out;
-    }
-
-    if (auto key = find_duplicate_key(body)) {
-        out.ec = errc::duplicate_json_key;
-        out.diag.detail = "response repeats the key '" + sanitize_excerpt(*key, 64) + "'";
         return out;
     }
 
