@@ -2,7 +2,6 @@
 #ifndef GENAUTH_GENAUTH_HPP
 #define GENAUTH_GENAUTH_HPP
 
-#include <genauth/error_with_diagnostics.hpp>
 #include <genauth/authentication_client.hpp>
 #include <genauth/client_options.hpp>
 #include <genauth/dto/enroll_factor.hpp>
@@ -10,6 +9,7 @@
 #include <genauth/dto/mfa_token.hpp>
 #include <genauth/dto/send_code.hpp>
 #include <genauth/error.hpp>
+#include <genauth/error_with_diagnostics.hpp>
 #include <genauth/factor_type.hpp>
 #include <genauth/observer.hpp>
 #include <genauth/response_envelope.hpp>

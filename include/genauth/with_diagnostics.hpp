@@ -1,9 +1,9 @@
 #ifndef GENAUTH_WITH_DIAGNOSTICS_HPP
 #define GENAUTH_WITH_DIAGNOSTICS_HPP
 
-#include <genauth/error_with_diagnostics.hpp>
 #include <genauth/detail/handler_wrapper.hpp>
 #include <genauth/error.hpp>
+#include <genauth/error_with_diagnostics.hpp>
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/use_awaitable.hpp>

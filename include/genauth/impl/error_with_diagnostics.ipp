@@ -28,12 +28,12 @@ inline std::string describe_failure(const response_envelope& e, const diagnostic
 
 }  // namespace detail
 
-GENAUTH_DECL error_with_diagnostics::error_with_diagnostics(error_code ec, response_envelope envelope,
-                                                            diagnostics diag)
+GENAUTH_DECL error_with_diagnostics::error_with_diagnostics(error_code ec, response_envelope envelope, diagnostics diag)
     : boost::system::system_error(ec), envelope_(std::move(envelope)), diag_(std::move(diag)) {
     // "<error message> (<what the server said>) [category:value]"; never the token.
     what_ = ec.message();
-    if (auto described = detail::describe_failure(envelope_, diag_); !described.empty()) what_ += " (" + described + ")";
+    if (auto described = detail::describe_failure(envelope_, diag_); !described.empty())
+        what_ += " (" + described + ")";
     what_ += " [" + std::string(ec.category().name()) + ":" + std::to_string(ec.value()) + "]";
 }
 
