@@ -202,6 +202,28 @@ BOOST_AUTO_TEST_CASE(a_connection_that_went_bad_during_hand_over_becomes_a_new_p
     BOOST_TEST(pool.open_count() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(try_acquire_never_jumps_the_queue) {
+    asio::io_context ctx;
+    pool_type pool(1, 4s);
+    auto first = pool.try_acquire();  // a free place, without a coroutine
+    BOOST_TEST_REQUIRE(first.has_value());
+    BOOST_TEST((!first->conn && !first->ec));
+    BOOST_TEST(!pool.try_acquire().has_value());  // the one place is taken
+    std::optional<grant> waiting;
+    start_acquire(ctx, pool, waiting);
+    drain(ctx);
+    BOOST_TEST(pool.waiting_count() == 1u);
+    pool.release(make_conn(1), true);  // handed to the waiter, not left for try_acquire
+    BOOST_TEST(!pool.try_acquire().has_value());
+    drain(ctx);
+    BOOST_TEST_REQUIRE(waiting.has_value());
+    BOOST_TEST((waiting->conn && waiting->conn->id == 1));
+    pool.release(std::move(waiting->conn), true);
+    auto again = pool.try_acquire();  // idle and nobody waiting: reused at once
+    BOOST_TEST_REQUIRE(again.has_value());
+    BOOST_TEST((again->reused && again->conn->id == 1));
+}
+
 BOOST_AUTO_TEST_CASE(close_idle_frees_their_places) {
     asio::io_context ctx;
     pool_type pool(3, 4s);

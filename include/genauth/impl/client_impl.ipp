@@ -173,7 +173,10 @@ GENAUTH_DECL asio::awaitable<call_outcome> client_impl::run_call(prepared_call c
     }
     const auto request = build_http_request(settings_, caller, call);
     auto phase_start = clock::now();
-    auto granted = co_await pool_->acquire();
+    // A free connection at once (no coroutine), else a place in the queue.
+    auto free_now = pool_->try_acquire();
+    if (!free_now) free_now = co_await pool_->acquire();
+    auto& granted = *free_now;
     timing.waiting = clock::now() - phase_start;
     if (granted.ec) {
         out.ec = granted.ec;

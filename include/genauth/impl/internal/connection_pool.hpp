@@ -49,6 +49,14 @@ public:
     basic_connection_pool(const basic_connection_pool&) = delete;
     basic_connection_pool& operator=(const basic_connection_pool&) = delete;
 
+    /// A grant at once, if one is free and nobody waits: the common case, without a coroutine.
+    std::optional<grant> try_acquire() {
+        std::vector<std::unique_ptr<Connection>> to_close;  // closed after the lock is released
+        std::lock_guard lock(mutex_);
+        if (!waiters_.empty()) return std::nullopt;  // first come, first served
+        return try_take_locked(to_close);
+    }
+
     /// Waits for a grant on the calling coroutine's executor. Terminal cancellation of the
     /// coroutine ends the wait, removes it from the queue and returns operation_aborted.
     boost::asio::awaitable<grant> acquire() {
@@ -56,7 +64,9 @@ public:
         {
             std::vector<std::unique_ptr<Connection>> to_close;  // closed after the lock is released
             std::lock_guard lock(mutex_);
-            if (auto g = try_take_locked(to_close)) co_return std::move(*g);
+            if (waiters_.empty()) {
+                if (auto g = try_take_locked(to_close)) co_return std::move(*g);
+            }
             w = std::make_shared<waiter>(co_await boost::asio::this_coro::executor);
             waiters_.push_back(w);
         }

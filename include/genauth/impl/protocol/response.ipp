@@ -10,6 +10,7 @@
 #include <boost/asio/error.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/beast/http/error.hpp>
+#include <boost/container/small_vector.hpp>
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/value_stack.hpp>
 
@@ -47,7 +48,7 @@ public:
     bool on_object_end(std::size_t n, error_code& ec) {
         const std::size_t first = frames_.back();
         frames_.pop_back();
-        auto text = [this](const key_span& k) { return std::string_view(arena_).substr(k.offset, k.size); };
+        auto text = [this](const key_span& k) { return std::string_view(arena_.data() + k.offset, k.size); };
         std::sort(keys_.begin() + static_cast<std::ptrdiff_t>(first), keys_.end(),
                   [&](const key_span& a, const key_span& b) { return text(a) < text(b); });
         for (std::size_t i = first + 1; i < keys_.size(); ++i) {
@@ -76,14 +77,14 @@ public:
             in_key_ = true;
             key_start_ = arena_.size();
         }
-        arena_.append(s.data(), s.size());
+        arena_.insert(arena_.end(), s.data(), s.data() + s.size());
         st.push_chars(s);
         return true;
     }
     bool on_key(boost::json::string_view s, std::size_t, error_code&) {
         if (!in_key_) key_start_ = arena_.size();
         in_key_ = false;
-        arena_.append(s.data(), s.size());
+        arena_.insert(arena_.end(), s.data(), s.data() + s.size());
         keys_.push_back({key_start_, arena_.size() - key_start_});
         st.push_key(s);
         return true;
@@ -124,9 +125,10 @@ private:
     struct key_span {
         std::size_t offset, size;
     };
-    std::string arena_;                // the text of the keys of every open object
-    std::vector<key_span> keys_;       // open objects' keys, innermost last
-    std::vector<std::size_t> frames_;  // where each open object's keys start in keys_
+    // Inline room for a usual answer (a few objects, a few keys each): no allocation.
+    boost::container::small_vector<char, 256> arena_;        // the text of the open objects' keys
+    boost::container::small_vector<key_span, 24> keys_;      // open objects' keys, innermost last
+    boost::container::small_vector<std::size_t, 8> frames_;  // where each open object's keys start
     std::size_t key_start_ = 0;
     bool in_key_ = false;
 };
