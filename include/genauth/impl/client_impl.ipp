@@ -14,6 +14,7 @@
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -31,7 +32,15 @@ GENAUTH_DECL client_impl::client_impl(asio::any_io_executor ex, asio::ssl::conte
     // may share one, and none is made per operation.
     if (options_.thread_safe) {
         strands_.reserve(strand_count);
-        for (std::size_t i = 0; i < strand_count; ++i) strands_.emplace_back(asio::make_strand(executor_));
+        // On an io_context (the usual case) the strand wraps its executor directly, not through a
+        // second any_io_executor: one type erasure per step instead of two.
+        const auto* io_executor = executor_.target<asio::io_context::executor_type>();
+        for (std::size_t i = 0; i < strand_count; ++i) {
+            if (io_executor != nullptr)
+                strands_.emplace_back(asio::make_strand(*io_executor));
+            else
+                strands_.emplace_back(asio::make_strand(executor_));
+        }
     }
     setup_error_ = make_request_settings(options_, settings_, setup_detail_);
     own_identity_ =
