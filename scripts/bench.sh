@@ -2,7 +2,9 @@
 # The benchmark, in one command: installs what is missing (nginx too), builds benchmarks/bench
 # with optimisation, starts nginx as the TLS server in its own process pinned to the last core,
 # runs the benchmark pinned to the first, and stops nginx.
-# BENCH_SECONDS (default 3) and BENCH_RUNS (default 5) size each measurement.
+# BENCH_SECONDS (default 3) and BENCH_RUNS (default 5) size each measurement; BENCH_ONLY picks one
+# part (micro, compare, threads, many_users, pending). BENCH_PROFILE=library|floor instead records
+# one 64-in-flight run with `perf record -g` (frame pointers kept) and prints `perf report`.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
@@ -11,8 +13,10 @@ command -v nginx >/dev/null || { sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo;
 nginx=$(command -v nginx || echo /usr/sbin/nginx)
 
 build="$root/build/bench"
+flags=""
+if [ -n "${BENCH_PROFILE:-}" ]; then build="$root/build/bench-fp"; flags="-fno-omit-frame-pointer"; fi
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DGENAUTH_BUILD_TESTS=OFF \
-  -DGENAUTH_BUILD_EXAMPLES=OFF -DGENAUTH_BUILD_BENCHMARKS=ON >/dev/null
+  -DGENAUTH_BUILD_EXAMPLES=OFF -DGENAUTH_BUILD_BENCHMARKS=ON -DCMAKE_CXX_FLAGS="$flags" >/dev/null
 cmake --build "$build" --target bench >"$build/build.log" 2>&1 || { cat "$build/build.log"; exit 1; }
 
 work=$(mktemp -d)
@@ -54,5 +58,11 @@ fi
 "${pin_server[@]}" "$nginx" -c "$work/nginx.conf" -e "$work/error.log" -p "$work"
 for _ in $(seq 50); do [ -f "$work/nginx.pid" ] && break; sleep 0.1; done
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); nginx $("$nginx" -v 2>&1 | cut -d/ -f2) on core $server_core, client on core 0"
+if [ -n "${BENCH_PROFILE:-}" ]; then
+  "${pin_client[@]}" perf record -q -g --call-graph fp -o "$build/perf.data" "$build/benchmarks/bench" \
+    --port "$port" --ca "$work/ca.pem" --seconds "${BENCH_SECONDS:-3}" --profile "$BENCH_PROFILE"
+  perf report -i "$build/perf.data" --no-children --percent-limit 1.5 --stdio 2>/dev/null | grep -v "^$" | head -80
+  exit 0
+fi
 "${pin_client[@]}" "$build/benchmarks/bench" --port "$port" --ca "$work/ca.pem" \
   --seconds "${BENCH_SECONDS:-3}" --runs "${BENCH_RUNS:-5}"
