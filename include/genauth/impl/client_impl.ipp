@@ -178,7 +178,7 @@ GENAUTH_DECL asio::awaitable<call_outcome> client_impl::run_call(prepared_call c
     if (setup_error_ || caller.error || call.error) {
         out.ec = setup_error_ ? setup_error_ : caller.error ? caller.error : call.error;
         out.diag.detail = setup_error_ ? setup_detail_ : caller.error ? caller.detail : call.detail;
-        co_return out;
+        co_return std::move(out);  // moved: clang 14 copies a plain `co_return out` (and the JSON body with it)
     }
     const auto request = build_http_request(settings_, caller, call);
     auto phase_start = clock::now();
@@ -189,7 +189,7 @@ GENAUTH_DECL asio::awaitable<call_outcome> client_impl::run_call(prepared_call c
     timing.waiting = clock::now() - phase_start;
     if (granted.ec) {
         out.ec = granted.ec;
-        co_return out;
+        co_return std::move(out);
     }
     pool_lease lease{*pool_, std::move(granted.conn)};
     if (granted.reused) timing.connection = connection_use::reused;
@@ -210,7 +210,7 @@ GENAUTH_DECL asio::awaitable<call_outcome> client_impl::run_call(prepared_call c
             if (ec) {
                 out.ec = ec;
                 out.diag.http_status = lease.conn->proxy_status();  // the proxy's refusal, if it answered
-                co_return out;
+                co_return std::move(out);
             }
             const bool resumed = lease.conn->resumed_session();
             timing.connection = resumed ? connection_use::resumed : connection_use::new_connection;
@@ -232,7 +232,7 @@ GENAUTH_DECL asio::awaitable<call_outcome> client_impl::run_call(prepared_call c
             out.ec = exchanged.ec;
             out.diag.detail = std::move(exchanged.detail);
             if (exchanged.status != 0) out.diag.http_status = exchanged.status;
-            co_return out;
+            co_return std::move(out);
         }
         lease.conn->remember_session(*sessions_);
         out = interpret_response(exchanged.status, exchanged.content_type, exchanged.location, exchanged.body,
@@ -240,7 +240,7 @@ GENAUTH_DECL asio::awaitable<call_outcome> client_impl::run_call(prepared_call c
         // After an answer we could not understand (a 204, an HTML page, broken JSON) the stream's
         // state is suspect: its body may still be on the way. API errors are ordinary answers.
         lease.reusable = exchanged.keep_alive && out.ec != condition::protocol_error;
-        co_return out;
+        co_return std::move(out);
     }
 }
 

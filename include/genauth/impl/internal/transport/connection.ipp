@@ -204,9 +204,9 @@ asio::awaitable<exchange_result> connection::exchange_on(Stream& stream, const s
 }
 
 GENAUTH_DECL asio::awaitable<exchange_result> connection::exchange(const std::string& request, std::size_t body_limit) {
-    // Not std::visit with a lambda: g++ 12 warns (-Wsubobject-linkage) about a lambda in a coroutine frame.
-    if (auto* tls = std::get_if<tls_stream>(&stream_)) co_return co_await exchange_on(*tls, request, body_limit);
-    co_return co_await exchange_on(std::get<tcp_stream>(stream_), request, body_limit);
+    // Not a coroutine: it hands over the stream's own coroutine (one frame fewer per operation).
+    if (auto* tls = std::get_if<tls_stream>(&stream_)) return exchange_on(*tls, request, body_limit);
+    return exchange_on(std::get<tcp_stream>(stream_), request, body_limit);
 }
 
 GENAUTH_DECL bool connection::nothing_buffered() {
