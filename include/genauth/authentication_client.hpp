@@ -87,7 +87,7 @@ auto async_call(std::shared_ptr<client_impl> impl, prepared_call call, Token&& t
 /// Thread safety: distinct objects are safe; one object may start operations from several
 /// threads at once (its shared state is locked; a handle is never changed after it is made), and
 /// any number of operations may be in flight. With `thread_safe` (the default) each operation runs
-/// on its own strand of the client's executor.
+/// on one of the client's strands (16, made with the client and shared round-robin).
 ///
 /// Connections: a bounded pool of HTTP/1.1 keep-alive connections. Consecutive operations reuse
 /// one TLS connection; concurrent operations use up to `max_connections`, and those beyond wait
