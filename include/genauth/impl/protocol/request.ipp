@@ -132,8 +132,11 @@ GENAUTH_DECL error_code make_request_settings(const client_options& opts, reques
         why = "tls.insecure_skip_verification contradicts an extra CA: choose one";
         return errc::invalid_option;
     }
-    // The environment is read here, once per client (getenv is not safe against a concurrent setenv).
-    const environment_reader read_env = [](const char* name) -> const char* { return std::getenv(name); };
+    // The environment is read here, once per client. getenv is unsafe only against a concurrent
+    // setenv, which a program changing its proxy settings while making clients must not do.
+    const environment_reader read_env = [](const char* name) -> const char* {
+        return std::getenv(name);  // NOLINT(concurrency-mt-unsafe): see above
+    };
     if (auto ec = select_proxy(opts, out.address, read_env, out.proxy, why)) return ec;
     const std::string prefix = opts.header_prefix == header_prefix::genauth ? "x-genauth-" : "x-authing-";
     out.fixed_headers = "Host: " + out.address.host_header + "\r\nUser-Agent: " + std::string(user_agent()) +

@@ -147,7 +147,7 @@ struct scripted_proxy::impl {
 
     // Copies `from` to `to` until either side ends, then closes both.
     static boost::asio::awaitable<void> relay(std::shared_ptr<tcp::socket> from, std::shared_ptr<tcp::socket> to) {
-        std::array<char, 16 * 1024> buffer{};
+        std::array<char, std::size_t{16} * 1024> buffer{};
         for (;;) {
             auto [ec, n] = co_await from->async_read_some(boost::asio::buffer(buffer), tuple);
             if (ec) break;

@@ -33,7 +33,7 @@ GENAUTH_DECL void response_reader::start(std::size_t body_limit, bool for_connec
 GENAUTH_DECL boost::asio::mutable_buffer response_reader::buffer() {
     // As Beast's read: at least 1 KiB, the free capacity when larger, at most 64 KiB a read.
     const std::size_t room = buffer_.capacity() - buffer_.size();
-    return buffer_.prepare(std::clamp<std::size_t>(room, 1024, 64 * 1024));
+    return buffer_.prepare(std::clamp<std::size_t>(room, 1024, std::size_t{64} * 1024));
 }
 
 GENAUTH_DECL response_reader::status response_reader::parse() {
