@@ -12,6 +12,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/verb.hpp>
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value_from.hpp>
 
@@ -70,8 +71,8 @@ GENAUTH_DECL bool is_valid_lang(std::string_view lang) noexcept;
 /// One operation's request, ready to send, or the input error that stops it.
 struct prepared_call {
     http::verb method = http::verb::post;
-    std::string target;     ///< path and query, percent-encoded
-    std::string_view path;  ///< the endpoint's path alone (static storage), for diagnostics
+    std::string_view path;  ///< the endpoint's path (static storage)
+    std::string query;      ///< "?k=v&..." for a GET with parameters, percent-encoded; else empty
     std::string body;       ///< JSON text; empty for GET
     error_code error;       ///< set when the input was rejected: nothing is sent
     std::string detail;
@@ -115,7 +116,6 @@ template <class Request>
 prepared_call prepare_call(endpoint ep, const Request& request) {
     prepared_call call;
     call.method = ep.method;
-    call.target = ep.path;
     call.path = ep.path;
     call.enveloped = ep.enveloped;
     call.error = validate(request);
@@ -123,9 +123,12 @@ prepared_call prepare_call(endpoint ep, const Request& request) {
         call.detail = call.error.message();
         return call;
     }
-    const auto jv = boost::json::value_from(request);
+    // The JSON value lives only until it is serialised: built on the stack, not the heap.
+    unsigned char scratch_buffer[1024];
+    boost::json::monotonic_resource scratch(scratch_buffer, sizeof scratch_buffer);
+    const auto jv = boost::json::value_from(request, boost::json::storage_ptr(&scratch));
     if (ep.method == http::verb::get)
-        call.target += to_query_string(jv.as_object());
+        call.query = to_query_string(jv.as_object());
     else
         call.body = boost::json::serialize(jv);
     return call;
@@ -135,7 +138,6 @@ prepared_call prepare_call(endpoint ep, const Request& request) {
 inline prepared_call prepare_call(endpoint ep) {
     prepared_call call;
     call.method = ep.method;
-    call.target = ep.path;
     call.path = ep.path;
     call.enveloped = ep.enveloped;
     if (ep.method != http::verb::get) call.body = "{}";

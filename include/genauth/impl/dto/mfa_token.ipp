@@ -41,7 +41,7 @@ GENAUTH_DECL bool detail::decode_value(const boost::json::value& jv, mfa_token_i
 
 // No envelope: the body is the data.
 GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const verify_mfa_token_response& v) {
-    jv = boost::json::value_from(v.data);
+    jv = boost::json::value_from(v.data, jv.storage());
 }
 GENAUTH_DECL bool detail::decode_value(const boost::json::value& jv, verify_mfa_token_response& out,
                                        detail::decode_context& ctx) {

@@ -228,9 +228,11 @@ GENAUTH_DECL std::string build_http_request(const request_settings& s, const cal
     const bool has_body = call.method != http::verb::get;
     const std::string length = has_body ? std::to_string(call.body.size()) : std::string();
     std::string out;
-    out.reserve(method.size() + call.target.size() + s.fixed_headers.size() + caller.authorization.size() +
-                s.lang_header.size() + caller.lang.size() + caller.real_ip.size() + call.body.size() + 128);
-    out.append(method).append(" ").append(call.target).append(" HTTP/1.1\r\n").append(s.fixed_headers);
+    out.reserve(method.size() + call.path.size() + call.query.size() + s.fixed_headers.size() +
+                caller.authorization.size() + s.lang_header.size() + caller.lang.size() + caller.real_ip.size() +
+                call.body.size() + 128);
+    out.append(method).append(" ").append(call.path).append(call.query).append(" HTTP/1.1\r\n");
+    out.append(s.fixed_headers);
     if (!caller.authorization.empty()) out.append("Authorization: ").append(caller.authorization).append("\r\n");
     if (!caller.lang.empty()) out.append(s.lang_header).append(": ").append(caller.lang).append("\r\n");
     if (!caller.real_ip.empty()) out.append("x-real-ip: ").append(caller.real_ip).append("\r\n");

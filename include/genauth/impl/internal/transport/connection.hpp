@@ -53,8 +53,8 @@ struct exchange_result {
     bool received_any = false;     ///< whether any byte of a response arrived
     bool nothing_written = false;  ///< the write failed before its first write completed: the request did not leave
     unsigned status = 0;
-    std::string content_type;
-    std::string location;
+    std::string_view content_type;  ///< into the connection's reader: valid until it reads again
+    std::string_view location;      ///< likewise
     std::string body;
     bool keep_alive = false;  ///< the connection may carry another request
 };
