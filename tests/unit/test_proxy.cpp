@@ -58,9 +58,10 @@ BOOST_AUTO_TEST_CASE(proxy_urls) {
             BOOST_TEST(p.authorization == r.authorization);
         }
     }
-    for (const char* url : {"", "https://proxy:443", "socks5://proxy:1080", "http://proxy:0", "http://proxy:99999",
-                            "http://proxy:port", "http://:3128", "http://proxy:3128/path", "http://proxy:3128?x=1",
-                            "http://al%zzice:s3cret@proxy:3128", "http://[::1:3128", "http://pro xy:3128"}) {
+    for (const char* url :
+         {"", "https://proxy:443", "socks5://proxy:1080", "http://proxy:0", "http://proxy:99999", "http://proxy:port",
+          "http://:3128", "http://proxy:3128/path", "http://proxy:3128?x=1", "http://al%zzice:s3cret@proxy:3128",
+          "http://[::1:3128", "http://pro xy:3128", "http://proxy:", "http://::1:3128", "http://pro_xy!:3128"}) {
         BOOST_TEST_CONTEXT("'" << url << "'") {
             detail::proxy_address p;
             std::string why;

@@ -1,7 +1,10 @@
 #ifndef GENAUTH_DETAIL_PROTOCOL_HOST_ADDRESS_HPP
 #define GENAUTH_DETAIL_PROTOCOL_HOST_ADDRESS_HPP
 
+#include <genauth/detail/config.hpp>
+
 #include <string>
+#include <string_view>
 
 namespace genauth::detail {
 
@@ -13,6 +16,13 @@ struct host_address {
     std::string host_header;  ///< host[:port] as sent in `Host` (port omitted when default)
     bool operator==(const host_address&) const = default;
 };
+
+/// Splits `host[:port]` or `[IPv6][:port]` and checks it: a host name of letters, digits, '-',
+/// '.' and '_', or a bracketed IPv6 literal; a port from 1 to 65535 when one is given (`port`
+/// empty when not). Returns why `authority` is not one, or null. Shared by the app host and the
+/// proxy URL.
+GENAUTH_DECL const char* split_authority(std::string_view authority, std::string_view& host, std::string_view& port,
+                                         bool& ipv6) noexcept;
 
 }  // namespace genauth::detail
 

@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 
 namespace genauth::detail {
 
@@ -21,12 +20,6 @@ inline std::string base64(std::string_view bytes) {
     return out;
 }
 
-inline bool is_port(std::string_view text) noexcept {
-    unsigned value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    return !text.empty() && ec == std::errc() && end == text.data() + text.size() && value >= 1 && value <= 65535;
-}
-
 inline std::string lowercase(std::string_view text) {
     std::string out(text);
     std::transform(out.begin(), out.end(), out.begin(),
@@ -34,8 +27,9 @@ inline std::string lowercase(std::string_view text) {
     return out;
 }
 
-// Splits "host", "host:port", "[v6]", "[v6]:port" or a bare IPv6 literal (several colons, no
-// port). False when brackets do not close.
+// Splits a NO_PROXY entry: "host", "host:port", "[v6]", "[v6]:port" or a bare IPv6 literal
+// (several colons, no port), which split_authority rightly refuses in a URL. False when brackets
+// do not close.
 inline bool split_host_port(std::string_view text, std::string_view& host, std::string_view& port) noexcept {
     port = {};
     if (!text.empty() && text.front() == '[') {
@@ -62,14 +56,12 @@ GENAUTH_DECL error_code parse_proxy_url(std::string_view url, proxy_address& out
     out = proxy_address{};
     while (!url.empty() && (url.front() == ' ' || url.front() == '\t')) url.remove_prefix(1);
     while (!url.empty() && (url.back() == ' ' || url.back() == '\t')) url.remove_suffix(1);
-    if (const auto scheme_end = url.find("://"); scheme_end != std::string_view::npos) {
-        const auto scheme = lowercase(url.substr(0, scheme_end));
-        if (scheme != "http") {
-            why = scheme == "https" ? "a proxy reached over TLS (https://) is not supported: use http://"
-                                    : "the proxy's scheme must be http:// (not " + sanitize_excerpt(scheme, 16) + ")";
-            return errc::invalid_proxy;
-        }
-        url.remove_prefix(scheme_end + 3);
+    if (iequals_prefix(url, "http://")) {
+        url.remove_prefix(7);
+    } else if (url.find("://") != std::string_view::npos) {
+        why = iequals_prefix(url, "https://") ? "a proxy reached over TLS (https://) is not supported: use http://"
+                                              : "the proxy's scheme must be http://";
+        return errc::invalid_proxy;
     }
     if (!url.empty() && url.back() == '/') url.remove_suffix(1);
     if (url.find_first_of("/?#") != std::string_view::npos) {
@@ -89,13 +81,9 @@ GENAUTH_DECL error_code parse_proxy_url(std::string_view url, proxy_address& out
         url.remove_prefix(at + 1);
     }
     std::string_view host, port;
-    if (!split_host_port(url, host, port) || host.empty() ||
-        std::any_of(host.begin(), host.end(), [](unsigned char c) { return c <= ' ' || c == 0x7f || c == '@'; })) {
-        why = "the proxy's host is missing or not a host name or IP address";
-        return errc::invalid_proxy;
-    }
-    if (!port.empty() && !is_port(port)) {
-        why = "the proxy's port is not a number from 1 to 65535";
+    bool ipv6 = false;
+    if (const char* reason = split_authority(url, host, port, ipv6)) {
+        why = std::string("the proxy's ") + reason;
         return errc::invalid_proxy;
     }
     out.host = std::string(host);

@@ -44,20 +44,33 @@ GENAUTH_DECL error_code parse_app_host(std::string_view app_host, host_address& 
         return fail("must not have a query, fragment or user-info");
 
     std::string_view host, port;
+    bool ipv6 = false;
+    if (const char* reason = split_authority(authority, host, port, ipv6)) return fail(reason);
+    const std::string_view default_port = out.tls ? "443" : "80";
+    out.host.assign(host);
+    out.port.assign(port.empty() ? default_port : port);
+    out.host_header = ipv6 ? "[" + out.host + "]" : out.host;
+    if (out.port != default_port) out.host_header += ":" + out.port;
+    return {};
+}
+
+GENAUTH_DECL const char* split_authority(std::string_view authority, std::string_view& host, std::string_view& port,
+                                         bool& ipv6) noexcept {
+    port = {};
     bool has_port = false;
-    const bool ipv6 = !authority.empty() && authority.front() == '[';
+    ipv6 = !authority.empty() && authority.front() == '[';
     if (ipv6) {
         const auto close = authority.find(']');
-        if (close == std::string_view::npos) return fail("unterminated IPv6 literal");
+        if (close == std::string_view::npos) return "unterminated IPv6 literal";
         host = authority.substr(1, close - 1);
         auto after = authority.substr(close + 1);
         if (!after.empty()) {
-            if (after.front() != ':') return fail("unexpected characters after the IPv6 literal");
+            if (after.front() != ':') return "unexpected characters after the IPv6 literal";
             has_port = true;
             port = after.substr(1);
         }
         if (host.empty() || host.find_first_not_of("0123456789abcdefABCDEF:.") != std::string_view::npos)
-            return fail("invalid IPv6 literal");
+            return "invalid IPv6 literal";
     } else {
         const auto colon = authority.find(':');
         host = authority.substr(0, colon);
@@ -65,23 +78,18 @@ GENAUTH_DECL error_code parse_app_host(std::string_view app_host, host_address& 
             has_port = true;
             port = authority.substr(colon + 1);
         }
-        if (host.empty()) return fail("missing host");
+        if (host.empty()) return "missing host";
         for (char c : host)
             if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.' && c != '_')
-                return fail("invalid character in host name");
+                return "invalid character in host name";
     }
-    const std::string_view default_port = out.tls ? "443" : "80";
     if (has_port) {
         unsigned value = 0;
         auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
         if (port.empty() || ec != std::errc() || end != port.data() + port.size() || value == 0 || value > 65535)
-            return fail("port must be a number from 1 to 65535");
+            return "port must be a number from 1 to 65535";
     }
-    out.host.assign(host);
-    out.port.assign(port.empty() ? default_port : port);
-    out.host_header = ipv6 ? "[" + out.host + "]" : out.host;
-    if (out.port != default_port) out.host_header += ":" + out.port;
-    return {};
+    return nullptr;
 }
 
 GENAUTH_DECL bool is_valid_header_value(std::string_view value) noexcept {
