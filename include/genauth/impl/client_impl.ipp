@@ -16,7 +16,6 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
 namespace genauth::detail {
@@ -144,15 +143,20 @@ struct operation_state final : deadline_queue::entry, std::enable_shared_from_th
     operation_state(const operation_state&) = delete;
     operation_state& operator=(const operation_state&) = delete;
 
-    // The deadline passed (called under the queue's lock): cancel on the operation's executor.
+    // The deadline passed (called under the queue's lock).
     void expire() override {
-        if (auto self = weak_from_this().lock()) {
-            asio::post(executor, [self] {
-                if (self->done) return;
-                self->timed_out = true;
-                self->cancel.emit(asio::cancellation_type::terminal);
-            });
-        }
+        if (auto self = weak_from_this().lock()) cancel_soon(std::move(self), true);
+    }
+
+    // Cancels `self` on its own executor, unless it finished first; the deadline's cancellation
+    // marks the operation timed out.
+    static void cancel_soon(std::shared_ptr<operation_state> self, bool by_deadline) {
+        auto& ex = self->executor;
+        asio::post(ex, [self = std::move(self), by_deadline] {
+            if (self->done) return;
+            if (by_deadline) self->timed_out = true;
+            self->cancel.emit(asio::cancellation_type::terminal);
+        });
     }
 
     asio::any_io_executor executor;
@@ -178,7 +182,7 @@ GENAUTH_DECL asio::awaitable<call_outcome> client_impl::run_call(prepared_call c
     if (setup_error_ || caller.error || call.error) {
         out.ec = setup_error_ ? setup_error_ : caller.error ? caller.error : call.error;
         out.diag.detail = setup_error_ ? setup_detail_ : caller.error ? caller.detail : call.detail;
-        co_return std::move(out);  // moved: clang 14 copies a plain `co_return out` (and the JSON body with it)
+        co_return std::move(out);
     }
     const auto request = build_http_request(settings_, caller, call);
     auto phase_start = clock::now();
@@ -336,11 +340,7 @@ GENAUTH_DECL void client_impl::async_call(prepared_call call, call_handler handl
     if (caller_slot.is_connected()) {
         caller_slot.assign([weak = std::weak_ptr<operation_state>(op)](asio::cancellation_type type) {
             if ((type & asio::cancellation_type::terminal) == asio::cancellation_type::none) return;
-            if (auto s = weak.lock()) {
-                asio::post(s->executor, [s] {
-                    if (!s->done) s->cancel.emit(asio::cancellation_type::terminal);
-                });
-            }
+            if (auto s = weak.lock()) operation_state::cancel_soon(std::move(s), false);
         });
     }
 
