@@ -7,6 +7,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 
@@ -18,6 +19,13 @@ namespace asio = boost::asio;
 
 // Completion token of calls whose error the test inspects: [error_code, response], no exceptions.
 inline constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
+
+// A loopback port nothing listens on (bound, then released).
+inline unsigned short closed_port() {
+    asio::io_context io;
+    asio::ip::tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
+    return acceptor.local_endpoint().port();
+}
 
 // Recognisable, so tests can assert that it never appears in diagnostics.
 inline const std::string secret_token = "SECRET-ACCESS-TOKEN-7f3a9c";

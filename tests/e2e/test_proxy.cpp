@@ -36,13 +36,6 @@ local_https_server ok_server() {
     return local_https_server([](const received_request&) { return scripted_reply::json(success_body()); });
 }
 
-// A port nothing listens on (bound, then released).
-unsigned short closed_port() {
-    asio::io_context io;
-    asio::ip::tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
-    return acceptor.local_endpoint().port();
-}
-
 struct outcome {
     genauth::error_code ec;
     genauth::enroll_factor_response response;

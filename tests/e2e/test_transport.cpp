@@ -220,14 +220,9 @@ BOOST_AUTO_TEST_CASE(client_may_be_destroyed_while_an_operation_runs) {
 }
 
 BOOST_AUTO_TEST_CASE(connection_refused_is_connect_failed) {
-    unsigned short port = 0;
-    {
-        local_https_server gone([](const received_request&) { return scripted_reply::json(success_body()); });
-        port = gone.port();
-    }
     asio::io_context io;
     genauth::client_options options;
-    options.app_host = "https://127.0.0.1:" + std::to_string(port);
+    options.app_host = "https://127.0.0.1:" + std::to_string(closed_port());
     options.app_id = "app-1";
     options.access_token = secret_token;
     genauth::authentication_client client(io, options);
