@@ -640,8 +640,8 @@ int main(int argc, char** argv) {
         floor_scenario flo(o);
         const auto r = profile == "library" ? measure(io, o, 64, [&](auto&... args) { return lib(args...); })
                                             : measure(io, o, 64, [&](auto&... args) { return flo(args...); });
-        std::printf("%s: %.0f req/s, %.1f allocations/request\n", profile.c_str(), r.requests_per_second,
-                    r.allocations_per_request);
+        std::printf("%s: %.0f req/s, %.1f allocations/request, %.2f us CPU/request\n", profile.c_str(),
+                    r.requests_per_second, r.allocations_per_request, r.cpu_seconds_per_1000 * 1000.0);
         return 0;
     }
     std::string only;  // BENCH_ONLY=many_users runs that scenario alone

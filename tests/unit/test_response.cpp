@@ -231,15 +231,46 @@ BOOST_AUTO_TEST_CASE(reader_states) {
     BOOST_TEST(reader.received_any());
     BOOST_TEST((reader.feed("Length: 2\r\n\r\n{") == status::need_more));
     BOOST_TEST((reader.feed("}") == status::done));
-    BOOST_TEST(reader.message().result_int() == 200u);
-    BOOST_TEST(reader.message().body() == "{}");
+    BOOST_TEST(reader.response().status == 200u);
+    BOOST_TEST(reader.response().body == "{}");
     BOOST_TEST(reader.buffered() == 0u);
     // The next response on the same reader; a byte beyond it stays buffered (the transport then
     // never reuses the connection).
     reader.start(4096);
     BOOST_TEST((reader.feed("HTTP/1.1 204 No Content\r\n\r\nX") == status::done));
-    BOOST_TEST(reader.message().result_int() == 204u);
+    BOOST_TEST(reader.response().status == 204u);
     BOOST_TEST(reader.buffered() == 1u);
+    detail::response_reader fields;
+    // Only the first Content-Type and Location of the header count; trailer fields never do; the
+    // next response starts empty.
+    fields.start(4096);
+    BOOST_TEST((fields.feed("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Type: text/html\r\n"
+                            "Location: /a\r\nLocation: /b\r\nContent-Length: 2\r\n\r\n{}") == status::done));
+    BOOST_TEST(fields.response().content_type == "application/json");
+    BOOST_TEST(fields.response().location == "/a");
+    BOOST_TEST(fields.response().body == "{}");
+    BOOST_TEST(fields.keep_alive());
+    fields.start(4096);
+    BOOST_TEST((fields.feed("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n"
+                            "Content-Type: text/plain\r\nLocation: /c\r\n\r\n") == status::done));
+    BOOST_TEST(fields.response().content_type.empty());
+    BOOST_TEST(fields.response().location.empty());
+    BOOST_TEST(fields.response().body == "{}");
+    fields.start(4096);
+    BOOST_TEST((fields.feed("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n") == status::done));
+    BOOST_TEST(fields.response().content_type.empty());
+    BOOST_TEST(fields.response().location.empty());
+    BOOST_TEST(fields.response().body.empty());
+    BOOST_TEST(!fields.keep_alive());
+    // A body over the limit is refused, whether announced or chunked.
+    fields.start(4);
+    BOOST_TEST((fields.feed("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nabcde") == status::failed));
+    BOOST_TEST((fields.error() == boost::beast::http::error::body_limit));
+    detail::response_reader chunked;
+    chunked.start(4);
+    BOOST_TEST((chunked.feed("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n") ==
+                status::failed));
+    BOOST_TEST((chunked.error() == boost::beast::http::error::body_limit));
     // A 200 to CONNECT ends with its header, whatever it announces.
     detail::response_reader connect_reader;
     connect_reader.start(4096, true);

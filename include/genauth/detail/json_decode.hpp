@@ -25,6 +25,9 @@ class decode_context {
 public:
     error_code ec;
     std::string detail;  // "field 'data.factorId': expected a string"
+    // The envelope members were read from this body already (interpret_response): decoding a
+    // response_envelope then leaves them to the caller instead of copying them a second time.
+    bool envelope_read = false;
 
     bool fail(errc e, std::string_view expected) {
         ec = e;

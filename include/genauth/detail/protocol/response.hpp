@@ -51,13 +51,14 @@ GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::
                                                    std::size_t piece = static_cast<std::size_t>(-1));
 
 /// Decodes the endpoint's response type from a successful outcome. The envelope members come
-/// from the body, the diagnostics from the outcome.
+/// from the outcome (read from the body once, by interpret_response), the diagnostics too.
 template <class Response>
 std::pair<error_code, Response> decode_response(call_outcome&& outcome) {
     std::pair<error_code, Response> result{outcome.ec, Response{}};
     auto& [ec, response] = result;
     if (!ec) {
         decode_context ctx;
+        ctx.envelope_read = outcome.envelope.status_code != 0;  // 0: an answer without an envelope
         if (!decode_value(outcome.body, response, ctx)) {
             ec = ctx.ec;
             response = Response{};
@@ -66,6 +67,7 @@ std::pair<error_code, Response> decode_response(call_outcome&& outcome) {
             response.diag.detail = "response " + ctx.detail;
             return result;
         }
+        if (ctx.envelope_read) static_cast<response_envelope&>(response) = std::move(outcome.envelope);
         response.diag = std::move(outcome.diag);
         return result;
     }

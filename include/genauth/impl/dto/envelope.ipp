@@ -36,6 +36,7 @@ inline bool decode_api_code(const json::value& jv, std::optional<int>& out, deco
 GENAUTH_DECL bool detail::decode_value(const boost::json::value& jv, response_envelope& out,
                                        detail::decode_context& ctx) {
     using detail::presence;
+    if (ctx.envelope_read) return true;
     const auto* obj = detail::as_object(jv, ctx);
     if (obj == nullptr) return false;
     if (!detail::decode_field(*obj, "statusCode", out.status_code, ctx, presence::required)) return false;

@@ -266,9 +266,8 @@ GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::
         out.ec = map_exchange_error(reader.error(), out.diag.detail);
         return out;
     }
-    auto& message = reader.message();
-    return interpret_response(message.result_int(), message[boost::beast::http::field::content_type],
-                              message[boost::beast::http::field::location], message.body(), enveloped);
+    const auto& response = reader.response();
+    return interpret_response(response.status, response.content_type, response.location, response.body, enveloped);
 }
 
 }  // namespace genauth::detail

@@ -10,8 +10,8 @@
 
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/basic_parser.hpp>
+#include <boost/beast/version.hpp>
 
 #include <cstddef>
 #include <optional>
@@ -25,6 +25,44 @@ inline constexpr std::size_t header_limit_bytes = std::size_t{16} * 1024;
 
 /// 1xx responses other than 101 are interim: the real response follows on the same stream.
 constexpr bool is_interim_status(unsigned status) noexcept { return status >= 100 && status < 200 && status != 101; }
+
+/// What the client keeps of a response. No header map: only the fields it reads, so nothing is
+/// allocated per field, and the strings keep their capacity from one response to the next.
+struct parsed_response {
+    unsigned status = 0;
+    std::string content_type;  ///< the first Content-Type field of the header ("" when none)
+    std::string location;      ///< the first Location field of the header
+    std::string body;
+};
+
+/// Beast's HTTP/1.1 response parser (framing, limits, chunked coding, keep-alive), filling a
+/// parsed_response that outlives it. Trailer fields are ignored.
+class response_parser final : public boost::beast::http::basic_parser<false> {
+public:
+    /// Clears `out` (keeping its capacity) and parses into it; `body_limit` bounds what is reserved.
+    GENAUTH_DECL response_parser(parsed_response& out, std::size_t body_limit);
+
+private:
+    using string_view = boost::beast::string_view;
+    using field = boost::beast::http::field;
+    GENAUTH_DECL void on_request_impl(boost::beast::http::verb, string_view, string_view, int, error_code&) override;
+    GENAUTH_DECL void on_response_impl(int code, string_view, int, error_code&) override;
+    GENAUTH_DECL void on_field_impl(field name, string_view, string_view value, error_code&) override;
+#if BOOST_BEAST_VERSION >= 359  // Boost 1.90 reports trailer fields apart (before, to on_field_impl)
+    void on_trailer_field_impl(field, string_view, string_view, error_code&) override {}
+#endif
+    void on_header_impl(error_code&) override {}
+    GENAUTH_DECL void on_body_init_impl(const boost::optional<std::uint64_t>& length, error_code&) override;
+    GENAUTH_DECL std::size_t on_body_impl(string_view bytes, error_code&) override;
+    void on_chunk_header_impl(std::uint64_t, string_view, error_code&) override {}
+    GENAUTH_DECL std::size_t on_chunk_body_impl(std::uint64_t, string_view bytes, error_code&) override;
+    void on_finish_impl(error_code&) override {}
+
+    parsed_response& out_;
+    std::size_t body_limit_;
+    bool content_type_seen_ = false;
+    bool location_seen_ = false;
+};
 
 /// Reads one response at a time from a byte stream: header and body limits, interim (1xx)
 /// responses skipped, the end of the stream as HTTP/1.x defines it. One per connection: the read
@@ -56,8 +94,10 @@ public:
     /// Copies `bytes` in and parses: for tests and fuzzing.
     GENAUTH_DECL status feed(std::string_view bytes);
 
-    /// After done: the response (status, headers, body).
-    boost::beast::http::response<boost::beast::http::string_body>& message() { return parser_->get(); }
+    /// After done: the response (status, the fields the client reads, body), valid until start().
+    const parsed_response& response() const noexcept { return response_; }
+    /// After done: whether the connection may carry another request (HTTP/1.1 rules).
+    bool keep_alive() const { return parser_->keep_alive(); }
     /// After failed: the parser's error.
     const error_code& error() const noexcept { return error_; }
     /// Whether any byte of a response arrived since start().
@@ -73,7 +113,8 @@ private:
     GENAUTH_DECL void new_parser();
 
     boost::beast::flat_buffer buffer_;
-    std::optional<boost::beast::http::response_parser<boost::beast::http::string_body>> parser_;
+    parsed_response response_;
+    std::optional<response_parser> parser_;
     std::size_t body_limit_ = 0;
     bool for_connect_ = false;
     std::size_t stalled_at_ = 0;  // buffered bytes when put() last asked for more; 0: it did not

@@ -12,8 +12,53 @@ namespace genauth::detail {
 
 namespace http = boost::beast::http;
 
+// A body larger than this is not kept allocated between responses.
+inline constexpr std::size_t kept_body_capacity = std::size_t{64} * 1024;
+
+GENAUTH_DECL response_parser::response_parser(parsed_response& out, std::size_t body_limit)
+    : out_(out), body_limit_(body_limit) {
+    out_.status = 0;
+    out_.content_type.clear();
+    out_.location.clear();
+    if (out_.body.capacity() > kept_body_capacity) out_.body = std::string();
+    out_.body.clear();
+}
+
+GENAUTH_DECL void response_parser::on_request_impl(http::verb, string_view, string_view, int, error_code& ec) {
+    ec = http::error::bad_version;  // unreachable: a response parser reads a status line
+}
+
+GENAUTH_DECL void response_parser::on_response_impl(int code, string_view, int, error_code&) {
+    out_.status = static_cast<unsigned>(code);
+}
+
+GENAUTH_DECL void response_parser::on_field_impl(field name, string_view, string_view value, error_code&) {
+    if (is_header_done()) return;  // a trailer field (Boost before 1.90): not part of the header
+    if (name == field::content_type && !content_type_seen_) {
+        content_type_seen_ = true;
+        out_.content_type.assign(value.data(), value.size());
+    } else if (name == field::location && !location_seen_) {
+        location_seen_ = true;
+        out_.location.assign(value.data(), value.size());
+    }
+}
+
+GENAUTH_DECL void response_parser::on_body_init_impl(const boost::optional<std::uint64_t>& length, error_code&) {
+    if (length) out_.body.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(*length, body_limit_)));
+}
+
+GENAUTH_DECL std::size_t response_parser::on_body_impl(string_view bytes, error_code&) {
+    out_.body.append(bytes.data(), bytes.size());
+    return bytes.size();
+}
+
+GENAUTH_DECL std::size_t response_parser::on_chunk_body_impl(std::uint64_t, string_view bytes, error_code&) {
+    out_.body.append(bytes.data(), bytes.size());
+    return bytes.size();
+}
+
 GENAUTH_DECL void response_reader::new_parser() {
-    parser_.emplace();
+    parser_.emplace(response_, body_limit_);
     parser_->header_limit(static_cast<std::uint32_t>(header_limit_bytes));
     parser_->body_limit(body_limit_);
     parser_->eager(true);
@@ -39,8 +84,7 @@ GENAUTH_DECL boost::asio::mutable_buffer response_reader::buffer() {
 GENAUTH_DECL response_reader::status response_reader::parse() {
     for (;;) {
         if (parser_->is_done()) {
-            const unsigned code = parser_->get().result_int();
-            if (!is_interim_status(code)) return status::done;
+            if (!is_interim_status(response_.status)) return status::done;
             new_parser();  // the real response follows
             if (for_connect_) parser_->skip(true);
             continue;
@@ -77,7 +121,7 @@ GENAUTH_DECL response_reader::status response_reader::end_of_stream() {
     error_code ec;
     parser_->put_eof(ec);
     if (ec) return fail(ec);
-    if (is_interim_status(parser_->get().result_int())) return fail(http::error::end_of_stream);
+    if (is_interim_status(response_.status)) return fail(http::error::end_of_stream);
     return status::done;
 }
 

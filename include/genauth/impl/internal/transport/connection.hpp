@@ -55,8 +55,8 @@ struct exchange_result {
     unsigned status = 0;
     std::string_view content_type;  ///< into the connection's reader: valid until it reads again
     std::string_view location;      ///< likewise
-    std::string body;
-    bool keep_alive = false;  ///< the connection may carry another request
+    std::string_view body;          ///< likewise
+    bool keep_alive = false;        ///< the connection may carry another request
 };
 
 /// The client's last resumable TLS session, offered when a new connection is opened so the

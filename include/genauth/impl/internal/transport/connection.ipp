@@ -148,7 +148,7 @@ GENAUTH_DECL asio::awaitable<error_code> connection::open_tunnel(const host_addr
         detail = "the proxy's answer to CONNECT: " + read_ec.message();
         co_return errc::proxy_closed;
     }
-    proxy_status_ = reader_.message().result_int();
+    proxy_status_ = reader_.response().status;
     if (auto ec = interpret_connect_status(proxy_status_, !proxy.authorization.empty(), detail)) co_return ec;
     if (reader_.buffered() != 0) {
         // The app host speaks first in TLS only after our ClientHello: bytes now are the proxy's.
@@ -192,14 +192,14 @@ asio::awaitable<exchange_result> connection::exchange_on(Stream& stream, const s
         result.ec = map_exchange_error(read_ec, result.detail);
         co_return result;
     }
-    auto& message = reader_.message();
-    result.status = message.result_int();
-    result.content_type = message[http::field::content_type];
-    result.location = message[http::field::location];
-    result.body = std::move(message.body());
+    const auto& response = reader_.response();
+    result.status = response.status;
+    result.content_type = response.content_type;
+    result.location = response.location;
+    result.body = response.body;
     // Bytes beyond the response (in the buffer, the TLS engine or the socket) mean the stream
     // is out of step: never reuse it.
-    result.keep_alive = message.keep_alive() && nothing_buffered();
+    result.keep_alive = reader_.keep_alive() && nothing_buffered();
     co_return result;
 }
 
