@@ -29,9 +29,10 @@ namespace detail {
 template <class Response>
 struct decode_then_complete {
     template <class Handler>
-    static void complete(Handler&& handler, error_code ec, call_outcome&& outcome) {
-        outcome.ec = ec;
-        auto [final_ec, response] = decode_response<Response>(std::move(outcome));
+    static void complete(Handler&& handler, error_code ec, outcome_ptr outcome) {
+        outcome->ec = ec;
+        auto [final_ec, response] = decode_response<Response>(std::move(*outcome));
+        outcome.reset();  // the operation's state goes before the caller's handler runs
         std::forward<Handler>(handler)(final_ec, std::move(response));
     }
 };

@@ -33,7 +33,10 @@ class deadline_queue;     // the deadlines of the operations in flight (impl/int
 struct operation_state;   // one operation in flight (impl/client_impl.ipp)
 class call_completion;    // its co_spawn completion handler (impl/client_impl.ipp)
 
-using call_handler = boost::asio::any_completion_handler<void(error_code, call_outcome)>;
+/// An operation's outcome, handed to the completion handler without a copy: it lives in the
+/// operation's own state, which this pointer keeps alive.
+using outcome_ptr = std::shared_ptr<call_outcome>;
+using call_handler = boost::asio::any_completion_handler<void(error_code, outcome_ptr)>;
 
 /// The client's shared state: settings, TLS context, the connection pool, the counters. Shared
 /// by the public client, its per-user handles and every operation in flight, so the client may
@@ -69,10 +72,10 @@ public:
 
 private:
     friend class call_completion;  // co_spawn's completion handler: calls finish_call
-    // The operation (impl/client_impl.ipp): run_call does the I/O, finish_call settles, counts,
-    // tells the observer and completes the handler.
-    boost::asio::awaitable<call_outcome> run_call(prepared_call call, operation_state& op);
-    void finish_call(std::exception_ptr thrown, call_outcome out, operation_state& op, call_handler handler);
+    // The operation (impl/client_impl.ipp): run_call does the I/O and leaves the outcome in the
+    // operation's state; finish_call settles, counts, tells the observer and completes the handler.
+    boost::asio::awaitable<void> run_call(prepared_call call, operation_state& op);
+    void finish_call(std::exception_ptr thrown, std::shared_ptr<operation_state> op, call_handler handler);
     std::unique_ptr<connection> new_connection();
     boost::asio::any_io_executor next_executor();  // where the next operation runs
 

@@ -179,20 +179,21 @@ struct operation_state final : deadline_queue::entry, std::enable_shared_from_th
     http::verb method;
     std::string_view path;  // static storage (the endpoint table)
     operation_timing timing;
+    call_outcome outcome;  // run_call's result, handed to the completion handler in place
 };
 
 // The operation's I/O. Cancellation (the caller's or the deadline's) arrives through the
 // coroutine's cancellation state: the wait or I/O in progress ends with operation_aborted and
 // the connection in use is closed. `op` outlives it (the completion handler owns it).
-GENAUTH_DECL asio::awaitable<call_outcome> client_impl::run_call(prepared_call call, operation_state& op) {
+GENAUTH_DECL asio::awaitable<void> client_impl::run_call(prepared_call call, operation_state& op) {
     auto& timing = op.timing;
-    call_outcome out;
+    call_outcome& out = op.outcome;
     // First the client's options, then the caller's identity, then the request's own input.
     const caller_identity& caller = *call.caller;
     if (setup_error_ || caller.error || call.error) {
         out.ec = setup_error_ ? setup_error_ : caller.error ? caller.error : call.error;
         out.diag.detail = setup_error_ ? setup_detail_ : caller.error ? caller.detail : call.detail;
-        co_return std::move(out);
+        co_return;
     }
     const auto request = build_http_request(settings_, caller, call);
     auto phase_start = timing.now();
@@ -203,7 +204,7 @@ GENAUTH_DECL asio::awaitable<call_outcome> client_impl::run_call(prepared_call c
     timing.waiting = timing.now() - phase_start;
     if (granted.ec) {
         out.ec = granted.ec;
-        co_return std::move(out);
+        co_return;
     }
     pool_lease lease{*pool_, std::move(granted.conn)};
     if (granted.reused) timing.connection = connection_use::reused;
@@ -224,7 +225,7 @@ GENAUTH_DECL asio::awaitable<call_outcome> client_impl::run_call(prepared_call c
             if (ec) {
                 out.ec = ec;
                 out.diag.http_status = lease.conn->proxy_status();  // the proxy's refusal, if it answered
-                co_return std::move(out);
+                co_return;
             }
             const bool resumed = lease.conn->resumed_session();
             timing.connection = resumed ? connection_use::resumed : connection_use::new_connection;
@@ -246,7 +247,7 @@ GENAUTH_DECL asio::awaitable<call_outcome> client_impl::run_call(prepared_call c
             out.ec = exchanged.ec;
             out.diag.detail = std::move(exchanged.detail);
             if (exchanged.status != 0) out.diag.http_status = exchanged.status;
-            co_return std::move(out);
+            co_return;
         }
         lease.conn->remember_session(*sessions_);
         out = interpret_response(exchanged.status, exchanged.content_type, exchanged.location, exchanged.body,
@@ -254,7 +255,7 @@ GENAUTH_DECL asio::awaitable<call_outcome> client_impl::run_call(prepared_call c
         // After an answer we could not understand (a 204, an HTML page, broken JSON) the stream's
         // state is suspect: its body may still be on the way. API errors are ordinary answers.
         lease.reusable = exchanged.keep_alive && out.ec != condition::protocol_error;
-        co_return std::move(out);
+        co_return;
     }
 }
 
@@ -280,8 +281,10 @@ inline operation_record make_record(const operation_state& s, const call_outcome
     return r;
 }
 
-GENAUTH_DECL void client_impl::finish_call(std::exception_ptr thrown, call_outcome out, operation_state& op,
+GENAUTH_DECL void client_impl::finish_call(std::exception_ptr thrown, std::shared_ptr<operation_state> op_ptr,
                                            call_handler handler) {
+    auto& op = *op_ptr;
+    auto& out = op.outcome;
     op.done = true;
     deadlines_->remove(op);
     auto caller_slot = asio::get_associated_cancellation_slot(handler);
@@ -316,7 +319,7 @@ GENAUTH_DECL void client_impl::finish_call(std::exception_ptr thrown, call_outco
     }
     auto ex = asio::get_associated_executor(handler, executor_);
     const error_code ec = out.ec;
-    asio::dispatch(ex, asio::append(std::move(handler), ec, std::move(out)));
+    asio::dispatch(ex, asio::append(std::move(handler), ec, outcome_ptr(std::move(op_ptr), &out)));
 }
 
 // co_spawn's completion handler: hands the raw result to finish_call, on the operation's
@@ -331,8 +334,8 @@ public:
     using executor_type = asio::any_io_executor;
     executor_type get_executor() const noexcept { return op_->executor; }
 
-    void operator()(std::exception_ptr thrown, call_outcome out) {
-        client_->finish_call(std::move(thrown), std::move(out), *op_, std::move(handler_));
+    void operator()(std::exception_ptr thrown) {
+        client_->finish_call(std::move(thrown), std::move(op_), std::move(handler_));
     }
 
 private:

@@ -51,6 +51,7 @@ struct exchange_result {
     error_code ec;                 ///< transport or HTTP parse error (already mapped to genauth::errc where known)
     std::string detail;            ///< the original cause, for diagnostics
     bool received_any = false;     ///< whether any byte of a response arrived
+    bool write_failed = false;     ///< the error came from writing the request
     bool nothing_written = false;  ///< the write failed before its first write completed: the request did not leave
     unsigned status = 0;
     std::string_view content_type;  ///< into the connection's reader: valid until it reads again
@@ -116,15 +117,13 @@ public:
 
 private:
     template <class Stream>
-    asio::awaitable<exchange_result> exchange_on(Stream& stream, const std::string& request, std::size_t body_limit);
+    asio::awaitable<exchange_result> exchange_on(Stream& stream, std::string_view request, std::size_t body_limit,
+                                                 bool for_connect);
 
     GENAUTH_DECL tcp_stream& lowest_layer() noexcept;
 
     asio::awaitable<error_code> open_tunnel(const host_address& address, const proxy_address& proxy,
                                             std::string& detail);
-
-    template <class Stream>
-    asio::awaitable<error_code> read_response(Stream& stream, std::size_t body_limit, bool for_connect);
 
     std::variant<tcp_stream, tls_stream> stream_;
     response_reader reader_;  // keeps the read buffer from one response to the next

@@ -136,19 +136,14 @@ GENAUTH_DECL asio::awaitable<error_code> connection::open(const host_address& ad
 GENAUTH_DECL asio::awaitable<error_code> connection::open_tunnel(const host_address& address,
                                                                  const proxy_address& proxy, std::string& detail) {
     const std::string request = connect_request(address, proxy);
-    auto [write_ec, written] = co_await asio::async_write(lowest_layer(), asio::buffer(request), tuple_awaitable);
-    if (write_ec == asio::error::operation_aborted) co_return write_ec;
-    if (write_ec) {
-        detail = "sending CONNECT to the proxy: " + write_ec.message();
+    auto answer = co_await exchange_on(lowest_layer(), request, 0, true);
+    if (answer.ec == asio::error::operation_aborted) co_return answer.ec;
+    if (answer.ec) {
+        detail = (answer.write_failed ? "sending CONNECT to the proxy: " : "the proxy's answer to CONNECT: ") +
+                 (answer.detail.empty() ? answer.ec.message() : answer.detail);
         co_return errc::proxy_closed;
     }
-    const error_code read_ec = co_await read_response(lowest_layer(), 0, true);
-    if (read_ec == asio::error::operation_aborted) co_return read_ec;
-    if (read_ec) {
-        detail = "the proxy's answer to CONNECT: " + read_ec.message();
-        co_return errc::proxy_closed;
-    }
-    proxy_status_ = reader_.response().status;
+    proxy_status_ = answer.status;
     if (auto ec = interpret_connect_status(proxy_status_, !proxy.authorization.empty(), detail)) co_return ec;
     if (reader_.buffered() != 0) {
         // The app host speaks first in TLS only after our ClientHello: bytes now are the proxy's.
@@ -158,38 +153,38 @@ GENAUTH_DECL asio::awaitable<error_code> connection::open_tunnel(const host_addr
     co_return error_code{};
 }
 
+// One request and its response, on the proxy's TCP connection (CONNECT) or the app host's
+// stream: a single coroutine, so an operation costs one frame here.
 template <class Stream>
-asio::awaitable<error_code> connection::read_response(Stream& stream, std::size_t body_limit, bool for_connect) {
-    reader_.start(body_limit, for_connect);
-    auto state = reader_.parse();
-    while (state == response_reader::status::need_more) {
-        auto [ec, n] = co_await stream.async_read_some(reader_.buffer(), tuple_awaitable);
-        reader_.commit(n);
-        if (ec == asio::error::eof)
-            state = reader_.end_of_stream();
-        else if (ec)
-            co_return ec;
-        else
-            state = reader_.parse();
-    }
-    co_return state == response_reader::status::failed ? reader_.error() : error_code{};
-}
-
-template <class Stream>
-asio::awaitable<exchange_result> connection::exchange_on(Stream& stream, const std::string& request,
-                                                         std::size_t body_limit) {
+asio::awaitable<exchange_result> connection::exchange_on(Stream& stream, std::string_view request,
+                                                         std::size_t body_limit, bool for_connect) {
     exchange_result result;
     auto [write_ec, written] = co_await asio::async_write(stream, asio::buffer(request), tuple_awaitable);
     if (write_ec) {
         result.ec = map_exchange_error(write_ec, result.detail);
+        result.write_failed = true;
         result.received_any = reader_.buffered() != 0;
         result.nothing_written = written == 0;
         co_return result;
     }
-    const error_code read_ec = co_await read_response(stream, body_limit, false);
+    reader_.start(body_limit, for_connect);
+    auto state = reader_.parse();
+    while (state == response_reader::status::need_more) {
+        auto [read_ec, n] = co_await stream.async_read_some(reader_.buffer(), tuple_awaitable);
+        reader_.commit(n);
+        if (read_ec == asio::error::eof) {
+            state = reader_.end_of_stream();
+        } else if (read_ec) {
+            result.received_any = reader_.received_any();
+            result.ec = map_exchange_error(read_ec, result.detail);
+            co_return result;
+        } else {
+            state = reader_.parse();
+        }
+    }
     result.received_any = reader_.received_any();
-    if (read_ec) {
-        result.ec = map_exchange_error(read_ec, result.detail);
+    if (state == response_reader::status::failed) {
+        result.ec = map_exchange_error(reader_.error(), result.detail);
         co_return result;
     }
     const auto& response = reader_.response();
@@ -199,14 +194,14 @@ asio::awaitable<exchange_result> connection::exchange_on(Stream& stream, const s
     result.body = response.body;
     // Bytes beyond the response (in the buffer, the TLS engine or the socket) mean the stream
     // is out of step: never reuse it.
-    result.keep_alive = reader_.keep_alive() && nothing_buffered();
+    result.keep_alive = !for_connect && reader_.keep_alive() && nothing_buffered();
     co_return result;
 }
 
 GENAUTH_DECL asio::awaitable<exchange_result> connection::exchange(const std::string& request, std::size_t body_limit) {
     // Not a coroutine: it hands over the stream's own coroutine (one frame fewer per operation).
-    if (auto* tls = std::get_if<tls_stream>(&stream_)) return exchange_on(*tls, request, body_limit);
-    return exchange_on(std::get<tcp_stream>(stream_), request, body_limit);
+    if (auto* tls = std::get_if<tls_stream>(&stream_)) return exchange_on(*tls, request, body_limit, false);
+    return exchange_on(std::get<tcp_stream>(stream_), request, body_limit, false);
 }
 
 GENAUTH_DECL bool connection::nothing_buffered() {
