@@ -4,7 +4,7 @@
 //
 //   bench --write-pki DIR                 writes DIR/ca.pem, DIR/cert.pem, DIR/key.pem for the server
 //   bench --port P --ca DIR/ca.pem [--seconds S] [--runs N]
-//   bench --port P --ca DIR/ca.pem --profile library|floor   one 64-in-flight run in-process, for perf
+//   bench --port P --ca DIR/ca.pem --profile library|library-unsafe|floor   one 64-in-flight run in-process, for perf
 //
 // scripts/bench.sh builds this, starts nginx pinned to one core and runs this pinned to another.
 #include <genauth/genauth.hpp>
@@ -604,7 +604,7 @@ void pending_operations(const options& o) {
 
 int main(int argc, char** argv) {
     options o;
-    std::string profile;  // "library" or "floor": one 64-in-flight measurement in this process (for callgrind/perf)
+    std::string profile;  // library, library-unsafe (thread_safe=false) or floor: one 64-in-flight run in this process
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i], v = argv[i + 1];
         if (a == "--write-pki") {
@@ -636,10 +636,10 @@ int main(int argc, char** argv) {
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
     if (!profile.empty()) {
         asio::io_context io(1);
-        library_scenario lib(o);
+        library_scenario lib(o, profile != "library-unsafe");  // library-unsafe: thread_safe = false
         floor_scenario flo(o);
-        const auto r = profile == "library" ? measure(io, o, 64, [&](auto&... args) { return lib(args...); })
-                                            : measure(io, o, 64, [&](auto&... args) { return flo(args...); });
+        const auto r = profile == "floor" ? measure(io, o, 64, [&](auto&... args) { return flo(args...); })
+                                          : measure(io, o, 64, [&](auto&... args) { return lib(args...); });
         std::printf("%s: %.0f req/s, %.1f allocations/request, %.2f us CPU/request\n", profile.c_str(),
                     r.requests_per_second, r.allocations_per_request, r.cpu_seconds_per_1000 * 1000.0);
         return 0;

@@ -17,6 +17,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/json/monotonic_resource.hpp>
+
+#include <array>
 
 namespace genauth::detail {
 
@@ -149,7 +152,8 @@ struct operation_state final : deadline_queue::entry, std::enable_shared_from_th
           caller(call.caller),
           method(call.method),
           path(call.path),
-          timing(observed) {}
+          timing(observed),
+          outcome(boost::json::storage_ptr(&json_memory)) {}
     ~operation_state() { deadlines->remove(*this); }  // normally done already by finish_call
     operation_state(const operation_state&) = delete;
     operation_state& operator=(const operation_state&) = delete;
@@ -179,6 +183,11 @@ struct operation_state final : deadline_queue::entry, std::enable_shared_from_th
     http::verb method;
     std::string_view path;  // static storage (the endpoint table)
     operation_timing timing;
+    // The response's JSON lives here until the handler has decoded it: an envelope fits in the
+    // buffer, so parsing allocates nothing; a larger body takes more from the heap. The decoded
+    // response never refers to it (decoding copies into default storage).
+    std::array<unsigned char, 1024> json_buffer;
+    boost::json::monotonic_resource json_memory{json_buffer.data(), json_buffer.size()};
     call_outcome outcome;  // run_call's result, handed to the completion handler in place
 };
 
@@ -251,7 +260,7 @@ GENAUTH_DECL asio::awaitable<void> client_impl::run_call(prepared_call call, ope
         }
         lease.conn->remember_session(*sessions_);
         out = interpret_response(exchanged.status, exchanged.content_type, exchanged.location, exchanged.body,
-                                 call.enveloped);
+                                 call.enveloped, out.body.storage());
         // After an answer we could not understand (a 204, an HTML page, broken JSON) the stream's
         // state is suspect: its body may still be on the way. API errors are ordinary answers.
         lease.reusable = exchanged.keep_alive && out.ec != condition::protocol_error;

@@ -19,6 +19,11 @@ namespace genauth::detail {
 
 /// The outcome of one call before the endpoint's DTO is decoded.
 struct call_outcome {
+    call_outcome() = default;
+    /// `body` allocates from `storage` (moving a body between outcomes copies it unless both use
+    /// the same storage).
+    explicit call_outcome(boost::json::storage_ptr storage) : body(std::move(storage)) {}
+
     error_code ec;
     response_envelope envelope;  ///< what the server said, as far as the response allowed
     diagnostics diag;            ///< what the library saw (HTTP status, excerpt, detail)
@@ -33,9 +38,10 @@ inline constexpr std::size_t body_excerpt_bytes = 200;
 ///   statusCode 200;
 /// - not `enveloped` (an endpoint whose answer is the data itself): success is a 2xx HTTP status;
 ///   a body that does carry a statusCode is read as an envelope (GenAuth's usual error form).
-/// See genauth::errc for each failure.
+/// See genauth::errc for each failure. The body's JSON is allocated from `storage`.
 GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_view content_type,
-                                             std::string_view location, std::string_view body, bool enveloped = true);
+                                             std::string_view location, std::string_view body, bool enveloped = true,
+                                             const boost::json::storage_ptr& storage = {});
 
 /// Maps any error of an exchange (socket, TLS, HTTP parser) to a genauth::errc that matches
 /// condition::transport_error or condition::protocol_error, keeping the original's category and

@@ -34,7 +34,10 @@ public:
     static constexpr std::size_t max_key_size = boost::json::string::max_size();
     static constexpr std::size_t max_string_size = boost::json::string::max_size();
 
-    explicit checked_value_builder(unsigned char* temp, std::size_t size) : st({}, temp, size) { st.reset(); }
+    checked_value_builder(unsigned char* temp, std::size_t size, boost::json::storage_ptr storage)
+        : st({}, temp, size) {
+        st.reset(std::move(storage));
+    }
 
     boost::json::value_stack st;
     std::string duplicate;  // the repeated key, when found
@@ -134,10 +137,13 @@ private:
 };
 
 // Parses `body` as boost::json::parse would, in one pass that also refuses repeated keys: on a
-// repeated key sets `ec` to errc::duplicate_json_key and `duplicate` to the key.
-inline boost::json::value parse_refusing_duplicates(std::string_view body, error_code& ec, std::string& duplicate) {
+// repeated key sets `ec` to errc::duplicate_json_key and `duplicate` to the key. The value is
+// allocated from `storage`.
+inline boost::json::value parse_refusing_duplicates(std::string_view body, error_code& ec, std::string& duplicate,
+                                                    boost::json::storage_ptr storage) {
     unsigned char temp[512];
-    boost::json::basic_parser<checked_value_builder> parser(boost::json::parse_options{}, temp, sizeof temp);
+    boost::json::basic_parser<checked_value_builder> parser(boost::json::parse_options{}, temp, sizeof temp,
+                                                            std::move(storage));
     parser.write_some(false, body.data(), body.size(), ec);
     if (ec) {
         if (ec == errc::duplicate_json_key) duplicate = std::move(parser.handler().duplicate);
@@ -163,8 +169,9 @@ inline std::string location_host(std::string_view location) {
 }
 
 GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_view content_type,
-                                             std::string_view location, std::string_view body, bool enveloped) {
-    call_outcome out;
+                                             std::string_view location, std::string_view body, bool enveloped,
+                                             const boost::json::storage_ptr& storage) {
+    call_outcome out(storage);
     out.diag.http_status = http_status;
     if (http_status >= 300 && http_status < 400) {
         out.ec = errc::redirect_refused;
@@ -174,7 +181,7 @@ GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_v
 
     error_code parse_ec;
     std::string duplicate;
-    boost::json::value jv = body.empty() ? boost::json::value() : parse_refusing_duplicates(body, parse_ec, duplicate);
+    boost::json::value jv = body.empty() ? boost::json::value() : parse_refusing_duplicates(body, parse_ec, duplicate, storage);
     if (parse_ec == errc::duplicate_json_key) {
         out.ec = errc::duplicate_json_key;
         out.diag.detail = "response repeats the key '" + sanitize_excerpt(duplicate, 64) + "'";
