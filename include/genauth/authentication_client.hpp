@@ -13,6 +13,7 @@
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/execution_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -41,10 +42,14 @@ template <class Response>
 struct initiate_call {
     template <class Handler>
     void operator()(Handler&& handler, std::shared_ptr<client_impl> impl, prepared_call call) const {
+        // The handler's executor, taken while its type is known: asking the erased handler later
+        // would wrap it in a second type-erased executor (two allocations per operation).
+        boost::asio::any_io_executor handler_executor(
+            boost::asio::get_associated_executor(handler, impl->get_executor()));
         // The one type erasure: everything below is compiled once, whatever the token.
         call_handler erased(
             wrapped_handler<std::decay_t<Handler>, decode_then_complete<Response>>(std::forward<Handler>(handler)));
-        impl->async_call(std::move(call), std::move(erased));
+        impl->async_call(std::move(call), std::move(erased), std::move(handler_executor));
     }
 };
 

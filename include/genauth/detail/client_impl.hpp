@@ -52,9 +52,10 @@ public:
     client_impl& operator=(const client_impl&) = delete;
 
     /// Runs one call: see authentication_client for the contract. Completes `handler` exactly
-    /// once, never inline, through its associated executor. `call.caller` null: the client's
-    /// own identity (client_options::access_token and lang).
-    GENAUTH_DECL void async_call(prepared_call call, call_handler handler);
+    /// once, never inline, through `handler_executor` (its associated executor). `call.caller`
+    /// null: the client's own identity (client_options::access_token and lang).
+    GENAUTH_DECL void async_call(prepared_call call, call_handler handler,
+                                 boost::asio::any_io_executor handler_executor);
 
     /// The identity of a per-user handle: `user`, with the client's lang unless it has its own.
     GENAUTH_DECL std::shared_ptr<const caller_identity> make_identity(user_context user) const;
@@ -75,7 +76,8 @@ private:
     // The operation (impl/client_impl.ipp): run_call does the I/O and leaves the outcome in the
     // operation's state; finish_call settles, counts, tells the observer and completes the handler.
     boost::asio::awaitable<void> run_call(prepared_call call, operation_state& op);
-    void finish_call(std::exception_ptr thrown, std::shared_ptr<operation_state> op, call_handler handler);
+    void finish_call(std::exception_ptr thrown, std::shared_ptr<operation_state> op, call_handler handler,
+                     const boost::asio::any_io_executor& handler_executor);
     std::unique_ptr<connection> new_connection();
     boost::asio::any_io_executor next_executor();  // where the next operation runs
 

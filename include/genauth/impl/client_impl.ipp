@@ -291,7 +291,7 @@ inline operation_record make_record(const operation_state& s, const call_outcome
 }
 
 GENAUTH_DECL void client_impl::finish_call(std::exception_ptr thrown, std::shared_ptr<operation_state> op_ptr,
-                                           call_handler handler) {
+                                           call_handler handler, const asio::any_io_executor& handler_executor) {
     auto& op = *op_ptr;
     auto& out = op.outcome;
     op.done = true;
@@ -326,17 +326,26 @@ GENAUTH_DECL void client_impl::finish_call(std::exception_ptr thrown, std::share
         } catch (...) {  // NOLINT(bugprone-empty-catch): an observer's failure must not change the outcome
         }
     }
-    auto ex = asio::get_associated_executor(handler, executor_);
+    // A plain function object dispatched to the handler's executor: runs at once when this
+    // thread may run it there (the usual case), else is queued; Asio adds no type-erased work
+    // tracking for it.
     const error_code ec = out.ec;
-    asio::dispatch(ex, asio::append(std::move(handler), ec, outcome_ptr(std::move(op_ptr), &out)));
+    asio::dispatch(handler_executor,
+                   [handler = std::move(handler), ec, outcome = outcome_ptr(std::move(op_ptr), &out)]() mutable {
+                       std::move(handler)(ec, std::move(outcome));
+                   });
 }
 
 // co_spawn's completion handler: hands the raw result to finish_call, on the operation's
 // executor, with the operation's cancellation slot.
 class call_completion {
 public:
-    call_completion(std::shared_ptr<client_impl> client, std::shared_ptr<operation_state> op, call_handler handler)
-        : client_(std::move(client)), op_(std::move(op)), handler_(std::move(handler)) {}
+    call_completion(std::shared_ptr<client_impl> client, std::shared_ptr<operation_state> op, call_handler handler,
+                    asio::any_io_executor handler_executor)
+        : client_(std::move(client)),
+          op_(std::move(op)),
+          handler_(std::move(handler)),
+          handler_executor_(std::move(handler_executor)) {}
 
     using cancellation_slot_type = asio::cancellation_slot;
     cancellation_slot_type get_cancellation_slot() const noexcept { return op_->cancel.slot(); }
@@ -344,16 +353,18 @@ public:
     executor_type get_executor() const noexcept { return op_->executor; }
 
     void operator()(std::exception_ptr thrown) {
-        client_->finish_call(std::move(thrown), std::move(op_), std::move(handler_));
+        client_->finish_call(std::move(thrown), std::move(op_), std::move(handler_), handler_executor_);
     }
 
 private:
     std::shared_ptr<client_impl> client_;  // keeps the client (and run_call's `this`) alive
     std::shared_ptr<operation_state> op_;
     call_handler handler_;
+    asio::any_io_executor handler_executor_;
 };
 
-GENAUTH_DECL void client_impl::async_call(prepared_call call, call_handler handler) {
+GENAUTH_DECL void client_impl::async_call(prepared_call call, call_handler handler,
+                                          asio::any_io_executor handler_executor) {
     if (!call.caller) call.caller = own_identity_;
     auto op =
         std::make_shared<operation_state>(next_executor(), call, deadlines_, static_cast<bool>(options_.observer));
@@ -372,7 +383,7 @@ GENAUTH_DECL void client_impl::async_call(prepared_call call, call_handler handl
 
     auto& state = *op;
     asio::co_spawn(state.executor, run_call(std::move(call), state),
-                   call_completion(shared_from_this(), std::move(op), std::move(handler)));
+                   call_completion(shared_from_this(), std::move(op), std::move(handler), std::move(handler_executor)));
 }
 
 }  // namespace genauth::detail
