@@ -4,7 +4,8 @@
 //
 //   bench --write-pki DIR                 writes DIR/ca.pem, DIR/cert.pem, DIR/key.pem for the server
 //   bench --port P --ca DIR/ca.pem [--seconds S] [--runs N]
-//   bench --port P --ca DIR/ca.pem --profile library|library-unsafe|floor   one 64-in-flight run in-process, for perf
+//   bench --port P --ca DIR/ca.pem --profile library|library-unsafe|floor [--in-flight N]
+//                                         one run (64 in flight unless told) in this process, for perf
 //
 // scripts/bench.sh builds this, starts nginx pinned to one core and runs this pinned to another.
 #include <genauth/genauth.hpp>
@@ -77,6 +78,7 @@ struct options {
     std::string ca_file;
     double seconds = 3.0;
     int runs = 5;
+    int in_flight = 64;  // for --profile
 };
 
 struct run_result {
@@ -624,6 +626,8 @@ int main(int argc, char** argv) {
             o.seconds = std::stod(v);
         else if (a == "--runs")
             o.runs = std::stoi(v);
+        else if (a == "--in-flight")
+            o.in_flight = std::stoi(v);
         else {
             std::cerr << "usage: bench --write-pki DIR | --port P --ca FILE [--seconds S] [--runs N]\n";
             return 2;
@@ -638,8 +642,8 @@ int main(int argc, char** argv) {
         asio::io_context io(1);
         library_scenario lib(o, profile != "library-unsafe");  // library-unsafe: thread_safe = false
         floor_scenario flo(o);
-        const auto r = profile == "floor" ? measure(io, o, 64, [&](auto&... args) { return flo(args...); })
-                                          : measure(io, o, 64, [&](auto&... args) { return lib(args...); });
+        const auto r = profile == "floor" ? measure(io, o, o.in_flight, [&](auto&... args) { return flo(args...); })
+                                          : measure(io, o, o.in_flight, [&](auto&... args) { return lib(args...); });
         std::printf("%s: %.0f req/s, %.1f allocations/request, %.2f us CPU/request\n", profile.c_str(),
                     r.requests_per_second, r.allocations_per_request, r.cpu_seconds_per_1000 * 1000.0);
         return 0;

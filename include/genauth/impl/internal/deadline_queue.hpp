@@ -5,9 +5,11 @@
 // operation: operations are kept in deadline order in an intrusive list (no allocation), and the
 // timer is armed for the earliest. With one timeout per client, deadlines arrive in almost
 // ascending order, so adding is O(1) in practice and removing always is. When no operation is in
-// flight the timer is cancelled, so `io_context::run()` returns once the work is done.
+// flight the timer is cancelled (just after the handlers then running), so `io_context::run()`
+// returns once the work is done.
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
@@ -55,7 +57,9 @@ public:
         e.next_ = after != nullptr ? after->next_ : head_;
         (e.next_ != nullptr ? e.next_->prev_ : tail_) = &e;
         (after != nullptr ? after->next_ : head_) = &e;
-        if (head_ == &e) arm_locked(deadline);
+        // A timer armed for an earlier time stays: it fires early and is armed again for the
+        // head. One operation after another then re-arms once per timeout, not once each.
+        if (head_ == &e && (!armed_ || armed_for_ > deadline)) arm_locked(deadline);
     }
 
     /// Takes `e` out (it finished first, or was already expired: then nothing happens).
@@ -64,9 +68,15 @@ public:
         std::lock_guard lock(mutex_);
         if (!e.queued_) return;
         unlink_locked(e);
-        if (head_ == nullptr && armed_) {
-            armed_ = false;
-            timer_.cancel();  // idle: hold no timer
+        if (head_ == nullptr && armed_ && !idle_check_posted_) {
+            // Idle: hold no timer, so `io_context::run()` can return. Not cancelled at once: a
+            // caller that starts its next operation from this one's handler (the usual loop)
+            // would make us arm it again at once, a system call each time. Looked at again
+            // after the handlers now running.
+            idle_check_posted_ = true;
+            boost::asio::post(timer_.get_executor(), [weak = weak_from_this()] {
+                if (auto self = weak.lock()) self->cancel_if_idle();
+            });
         }
     }
 
@@ -78,8 +88,18 @@ private:
         e.queued_ = false;
     }
 
+    void cancel_if_idle() {
+        std::lock_guard lock(mutex_);
+        idle_check_posted_ = false;
+        if (head_ == nullptr && armed_) {
+            armed_ = false;
+            timer_.cancel();
+        }
+    }
+
     void arm_locked(clock::time_point when) {
         armed_ = true;
+        armed_for_ = when;
         timer_.expires_at(when);  // also cancels a wait for a later time
         timer_.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
             if (ec) return;  // re-armed or cancelled
@@ -103,6 +123,8 @@ private:
     entry* head_ = nullptr;  // earliest deadline first
     entry* tail_ = nullptr;
     bool armed_ = false;
+    clock::time_point armed_for_{};
+    bool idle_check_posted_ = false;
     boost::asio::steady_timer timer_;  // used only under mutex_
 };
 
