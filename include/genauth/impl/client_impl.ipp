@@ -183,10 +183,11 @@ struct operation_state final : deadline_queue::entry, std::enable_shared_from_th
     http::verb method;
     std::string_view path;  // static storage (the endpoint table)
     operation_timing timing;
-    // The response's JSON lives here until the handler has decoded it: an envelope fits in the
-    // buffer, so parsing allocates nothing; a larger body takes more from the heap. The decoded
-    // response never refers to it (decoding copies into default storage).
-    std::array<unsigned char, 1024> json_buffer;
+    // The response's JSON lives here until the handler has decoded it: an envelope (about 250
+    // bytes as a json::value) fits in the buffer, so parsing allocates nothing; a larger body
+    // takes more from the heap. The decoded response never refers to it (decoding copies into
+    // default storage).
+    std::array<unsigned char, 512> json_buffer;
     boost::json::monotonic_resource json_memory{json_buffer.data(), json_buffer.size()};
     call_outcome outcome;  // run_call's result, handed to the completion handler in place
 };
