@@ -42,10 +42,13 @@ template <class Response>
 struct initiate_call {
     template <class Handler>
     void operator()(Handler&& handler, std::shared_ptr<client_impl> impl, prepared_call call) const {
-        // The handler's executor, taken while its type is known: asking the erased handler later
-        // would wrap it in a second type-erased executor (two allocations per operation).
-        boost::asio::any_io_executor handler_executor(
-            boost::asio::get_associated_executor(handler, impl->get_executor()));
+        // The handler's executor, taken while its type is known (asking the erased handler later
+        // would wrap it in a second type-erased executor: two allocations per operation), with
+        // outstanding work until the handler has run: its io_context's run() must not return
+        // while the operation is pending, even when that is not the client's io_context.
+        boost::asio::any_io_executor handler_executor =
+            boost::asio::prefer(boost::asio::get_associated_executor(handler, impl->get_executor()),
+                                boost::asio::execution::outstanding_work.tracked);
         // The one type erasure: everything below is compiled once, whatever the token.
         call_handler erased(
             wrapped_handler<std::decay_t<Handler>, decode_then_complete<Response>>(std::forward<Handler>(handler)));

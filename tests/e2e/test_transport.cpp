@@ -4,6 +4,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -217,6 +218,31 @@ BOOST_AUTO_TEST_CASE(client_may_be_destroyed_while_an_operation_runs) {
     }
     io.run();
     BOOST_TEST(calls == 1);
+}
+
+BOOST_AUTO_TEST_CASE(handler_on_another_io_context_keeps_it_running) {
+    // The handler is bound to a second io_context whose run() starts first, with nothing else to
+    // do: the pending operation is work for it, so run() returns only after the handler ran there.
+    local_https_server server([](const received_request&) { return scripted_reply::json(success_body()); });
+    asio::io_context io, handlers;
+    genauth::authentication_client client(io, options_for(server));
+    std::atomic<int> calls{0};
+    std::atomic<bool> on_handlers_thread{false};
+    std::thread::id handlers_thread;  // written and read on the second thread only
+    client.async_enroll_factor(
+        sms_request(), asio::bind_executor(handlers, [&](genauth::error_code ec, genauth::enroll_factor_response) {
+            BOOST_TEST(!ec, ec.message());
+            on_handlers_thread = std::this_thread::get_id() == handlers_thread;
+            ++calls;
+        }));
+    std::thread second([&] {
+        handlers_thread = std::this_thread::get_id();
+        handlers.run();
+    });
+    io.run();
+    second.join();  // returns once the handler ran; without the work it returned at once
+    BOOST_TEST(calls.load() == 1);
+    BOOST_TEST(on_handlers_thread.load());
 }
 
 BOOST_AUTO_TEST_CASE(connection_refused_is_connect_failed) {
