@@ -181,7 +181,8 @@ GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_v
 
     error_code parse_ec;
     std::string duplicate;
-    boost::json::value jv = body.empty() ? boost::json::value() : parse_refusing_duplicates(body, parse_ec, duplicate, storage);
+    boost::json::value jv =
+        body.empty() ? boost::json::value() : parse_refusing_duplicates(body, parse_ec, duplicate, storage);
     if (parse_ec == errc::duplicate_json_key) {
         out.ec = errc::duplicate_json_key;
         out.diag.detail = "response repeats the key '" + sanitize_excerpt(duplicate, 64) + "'";
