@@ -39,7 +39,8 @@ struct parsed_response {
 /// parsed_response that outlives it. Trailer fields are ignored.
 class response_parser final : public boost::beast::http::basic_parser<false> {
 public:
-    /// Clears `out` (keeping its capacity) and parses into it; `body_limit` bounds what is reserved.
+    /// Clears `out` (keeping its capacity) and parses into it, with the header limit and
+    /// `body_limit`.
     GENAUTH_DECL response_parser(parsed_response& out, std::size_t body_limit);
 
 private:
@@ -59,7 +60,6 @@ private:
     void on_finish_impl(error_code&) override {}
 
     parsed_response& out_;
-    std::size_t body_limit_;
     bool content_type_seen_ = false;
     bool location_seen_ = false;
 };

@@ -15,8 +15,10 @@ namespace http = boost::beast::http;
 // A body larger than this is not kept allocated between responses.
 inline constexpr std::size_t kept_body_capacity = std::size_t{64} * 1024;
 
-GENAUTH_DECL response_parser::response_parser(parsed_response& out, std::size_t body_limit)
-    : out_(out), body_limit_(body_limit) {
+GENAUTH_DECL response_parser::response_parser(parsed_response& out, std::size_t body_limit) : out_(out) {
+    header_limit(static_cast<std::uint32_t>(header_limit_bytes));
+    this->body_limit(body_limit);
+    eager(true);
     out_.status = 0;
     out_.content_type.clear();
     out_.location.clear();
@@ -44,7 +46,8 @@ GENAUTH_DECL void response_parser::on_field_impl(field name, string_view, string
 }
 
 GENAUTH_DECL void response_parser::on_body_init_impl(const boost::optional<std::uint64_t>& length, error_code&) {
-    if (length) out_.body.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(*length, body_limit_)));
+    // Within the body limit: Beast refuses a longer Content-Length before it calls this.
+    if (length) out_.body.reserve(static_cast<std::size_t>(*length));
 }
 
 GENAUTH_DECL std::size_t response_parser::on_body_impl(string_view bytes, error_code&) {
@@ -59,9 +62,8 @@ GENAUTH_DECL std::size_t response_parser::on_chunk_body_impl(std::uint64_t, stri
 
 GENAUTH_DECL void response_reader::new_parser() {
     parser_.emplace(response_, body_limit_);
-    parser_->header_limit(static_cast<std::uint32_t>(header_limit_bytes));
-    parser_->body_limit(body_limit_);
-    parser_->eager(true);
+    // A 2xx answer to CONNECT ends with its header: what follows is the tunnel (RFC 9110 9.3.6).
+    if (for_connect_) parser_->skip(true);
 }
 
 GENAUTH_DECL void response_reader::start(std::size_t body_limit, bool for_connect) {
@@ -71,8 +73,6 @@ GENAUTH_DECL void response_reader::start(std::size_t body_limit, bool for_connec
     error_ = {};
     stalled_at_ = 0;
     new_parser();
-    // A 2xx answer to CONNECT ends with its header: what follows is the tunnel (RFC 9110 9.3.6).
-    if (for_connect) parser_->skip(true);
 }
 
 GENAUTH_DECL boost::asio::mutable_buffer response_reader::buffer() {
@@ -86,7 +86,6 @@ GENAUTH_DECL response_reader::status response_reader::parse() {
         if (parser_->is_done()) {
             if (!is_interim_status(response_.status)) return status::done;
             new_parser();  // the real response follows
-            if (for_connect_) parser_->skip(true);
             continue;
         }
         if (buffer_.size() == 0) return status::need_more;
