@@ -606,7 +606,7 @@ void pending_operations(const options& o) {
 
 int main(int argc, char** argv) {
     options o;
-    std::string profile;  // library, library-unsafe (thread_safe=false) or floor: one 64-in-flight run in this process
+    std::string profile;  // library, library-unsafe (thread_safe=false) or floor: one run in this process
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i], v = argv[i + 1];
         if (a == "--write-pki") {
