@@ -95,8 +95,9 @@ auto async_call(std::shared_ptr<client_impl> impl, prepared_call call, Token&& t
 ///
 /// Thread safety: distinct objects are safe; one object may start operations from several
 /// threads at once (its shared state is locked; a handle is never changed after it is made), and
-/// any number of operations may be in flight. With `thread_safe` (the default) each operation runs
-/// on one of the client's strands (16, made with the client and shared round-robin).
+/// any number of operations may be in flight. With `thread_safe` (the default) each step of an
+/// operation runs under that operation's own lock, released before its handler runs: a handler
+/// that blocks holds up no other operation.
 ///
 /// Connections: a bounded pool of HTTP/1.1 keep-alive connections. Consecutive operations reuse
 /// one TLS connection; concurrent operations use up to `max_connections`, and those beyond wait

@@ -62,10 +62,11 @@ struct client_options {
     /// a POST caught by such a close is not resent (see "Nothing sent twice").
     std::chrono::milliseconds idle_timeout{4'000};
 
-    /// true (the default): each operation runs on one of the client's strands, so the client's
-    /// executor may be run by any number of threads. false: operations run directly on the
-    /// client's executor, which must then be single-threaded (an io_context run by one thread, or
-    /// a strand); saves the strand hops. As Boost.MySQL's pool_params::thread_safe.
+    /// true (the default): each step of an operation runs on the client's executor under that
+    /// operation's own lock (which orders it against the operation's cancellation from another
+    /// thread), so the executor may be run by any number of threads. false: operations run
+    /// directly on the client's executor, which must then be single-threaded (an io_context run
+    /// by one thread, or a strand); saves the lock. As Boost.MySQL's pool_params::thread_safe.
     bool thread_safe = true;
 
     genauth::tls_options tls;

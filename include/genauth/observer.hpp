@@ -42,9 +42,10 @@ struct operation_record {
 };
 
 /// Called exactly once per operation when it completes, before its handler is dispatched, on the
-/// operation's executor (a strand of the client's with `thread_safe`): several may run at once
-/// on a multi-threaded executor. Keep it short and non-blocking; an exception it throws is
-/// swallowed. Unset (the default), an operation costs nothing more.
+/// thread that completed it (the client's executor; with `thread_safe`, after the operation's
+/// lock is released): several may run at once on a multi-threaded executor. Keep it short and
+/// non-blocking; an exception it throws is swallowed. Unset (the default), an operation costs
+/// nothing more.
 using operation_observer = std::function<void(const operation_record&)>;
 
 /// A client's counters, read one after another (the client keeps running meanwhile).

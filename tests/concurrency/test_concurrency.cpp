@@ -1,6 +1,8 @@
 // Thread safety: one client, one io_context run by 4 threads, 1,000+ concurrent operations of
 // every kind, each completing exactly once. Built and run under ThreadSanitizer in CI.
 #define BOOST_TEST_MODULE genauth concurrency tests
+#include "run_on_threads.hpp"
+
 #include <genauth/genauth.hpp>
 #include <genauth/testing/fake_genauth_server.hpp>
 #include <genauth/testing/local_https_server.hpp>
@@ -15,20 +17,15 @@
 
 #include <array>
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 #include <vector>
 
 namespace asio = boost::asio;
+using concurrency::run_on_threads;
 using genauth::testing::received_request;
 using genauth::testing::scripted_reply;
-
-namespace {
-void run_on_threads(asio::io_context& io, int threads) {
-    std::vector<std::thread> pool;
-    for (int i = 0; i < threads; ++i) pool.emplace_back([&] { io.run(); });
-    for (auto& t : pool) t.join();
-}
-}  // namespace
 
 BOOST_AUTO_TEST_SUITE(test_concurrency)
 
@@ -165,6 +162,42 @@ BOOST_AUTO_TEST_CASE(many_users_two_clients_one_shared_tls_context) {
     BOOST_TEST(correct == users);
     BOOST_TEST(first.open_connections() <= 16u);
     BOOST_TEST(second.open_connections() <= 16u);
+}
+
+// A completion handler that blocks (waiting for other operations of the same client, as a
+// synchronous bridge in a threaded server does) holds up no other operation: the operation's
+// lock is released before its handler runs, and operations share no lock or strand. With the
+// 16 shared strands this replaced, every 16th operation was stuck behind such a handler.
+BOOST_AUTO_TEST_CASE(a_blocked_handler_holds_up_no_other_operation) {
+    genauth::testing::fake_genauth_server server;
+    server.add_user("token-1234567890", "alice@example.com");
+    asio::io_context io(2);
+    auto options = server.client_options_for("token-1234567890");
+    options.max_connections = 8;
+    options.timeout = std::chrono::seconds(60);
+    genauth::authentication_client client(io, options);
+
+    constexpr int others = 40;
+    std::mutex mutex;
+    std::condition_variable changed;
+    int others_done = 0;
+    bool all_done_while_blocked = false;
+    client.async_list_enrolled_factors([&](genauth::error_code, const auto&) {
+        for (int i = 0; i < others; ++i) {
+            client.async_list_factors_to_enroll([&](genauth::error_code, const auto&) {
+                std::lock_guard lock(mutex);
+                ++others_done;
+                changed.notify_all();
+            });
+        }
+        // Blocks this thread until the others are done (the io_context's other thread runs them).
+        std::unique_lock lock(mutex);
+        all_done_while_blocked =
+            changed.wait_for(lock, std::chrono::seconds(20), [&] { return others_done == others; });
+    });
+    run_on_threads(io, 2);
+    BOOST_TEST(all_done_while_blocked);
+    BOOST_TEST(others_done == others);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

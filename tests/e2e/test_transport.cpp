@@ -220,6 +220,32 @@ BOOST_AUTO_TEST_CASE(client_may_be_destroyed_while_an_operation_runs) {
     BOOST_TEST(calls == 1);
 }
 
+BOOST_AUTO_TEST_CASE(io_context_destroyed_with_operations_in_flight_and_waiting) {
+    // The server never answers and there is one connection: when the io_context is stopped and
+    // destroyed, one operation is reading and four wait in the pool's queue. Destroying them
+    // frees every operation's state, lock and coroutine without running a handler, and the
+    // connection given back on the way wakes a waiter that is itself being destroyed
+    // (AddressSanitizer and LeakSanitizer check that nothing is used after it is freed or kept).
+    local_https_server server([](const received_request&) { return stall_reply(); });
+    int calls = 0;
+    {
+        asio::io_context io;
+        auto options = options_for(server);
+        options.max_connections = 1;
+        genauth::authentication_client client(io, options);
+        for (int i = 0; i < 5; ++i)
+            client.async_enroll_factor(sms_request(),
+                                       [&](genauth::error_code, genauth::enroll_factor_response) { ++calls; });
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (server.requests_received() == 0 && std::chrono::steady_clock::now() < until)
+            io.run_for(std::chrono::milliseconds(10));
+        BOOST_TEST(server.requests_received() == 1u);
+        BOOST_TEST(client.waiting_operations() == 4u);
+        io.stop();
+    }
+    BOOST_TEST(calls == 0);
+}
+
 BOOST_AUTO_TEST_CASE(handler_on_another_io_context_keeps_it_running) {
     // The handler is bound to a second io_context whose run() starts first, with nothing else to
     // do: the pending operation is work for it, so run() returns only after the handler ran there.

@@ -79,7 +79,6 @@ private:
     void finish_call(std::exception_ptr thrown, std::shared_ptr<operation_state> op, call_handler handler,
                      const boost::asio::any_io_executor& handler_executor);
     std::unique_ptr<connection> new_connection();
-    boost::asio::any_io_executor next_executor();  // where the next operation runs
 
     boost::asio::any_io_executor executor_;
     client_options options_;
@@ -92,9 +91,6 @@ private:
     std::unique_ptr<connection_pool> pool_;
     std::unique_ptr<tls_session_cache> sessions_;
     std::shared_ptr<deadline_queue> deadlines_;  // one timer for every operation's deadline
-    static constexpr std::size_t strand_count = 16;
-    std::vector<boost::asio::any_io_executor> strands_;  // with thread_safe; empty otherwise
-    std::atomic<std::size_t> next_strand_{0};
     std::atomic<std::uint64_t> connections_opened_{0}, tls_sessions_resumed_{0}, succeeded_{0}, input_errors_{0},
         api_errors_{0}, transport_errors_{0}, protocol_errors_{0}, cancelled_{0}, resends_{0};
 };

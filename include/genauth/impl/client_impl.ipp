@@ -4,6 +4,7 @@
 #include <genauth/detail/client_impl.hpp>
 #include <genauth/impl/internal/connection_pool.hpp>
 #include <genauth/impl/internal/deadline_queue.hpp>
+#include <genauth/impl/internal/operation_executor.hpp>
 #include <genauth/impl/internal/protocol/policy.hpp>
 #include <genauth/impl/internal/sanitize.hpp>
 #include <genauth/impl/internal/transport/connection.hpp>
@@ -16,7 +17,6 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/json/monotonic_resource.hpp>
 
 #include <array>
@@ -29,21 +29,6 @@ GENAUTH_DECL client_impl::client_impl(asio::any_io_executor ex, asio::ssl::conte
       pool_(std::make_unique<connection_pool>(options_.max_connections, options_.idle_timeout)),
       sessions_(std::make_unique<tls_session_cache>()),
       deadlines_(std::make_shared<deadline_queue>(executor_)) {
-    // Strands made once, shared round-robin by the operations: an operation needs one only to
-    // order its own steps against its cancellation (the caller's or the deadline's), so several
-    // may share one, and none is made per operation.
-    if (options_.thread_safe) {
-        strands_.reserve(strand_count);
-        // On an io_context (the usual case) the strand wraps its executor directly, not through a
-        // second any_io_executor: one type erasure per step instead of two.
-        const auto* io_executor = executor_.target<asio::io_context::executor_type>();
-        for (std::size_t i = 0; i < strand_count; ++i) {
-            if (io_executor != nullptr)
-                strands_.emplace_back(asio::make_strand(*io_executor));
-            else
-                strands_.emplace_back(asio::make_strand(executor_));
-        }
-    }
     setup_error_ = make_request_settings(options_, settings_, setup_detail_);
     own_identity_ =
         std::make_shared<const caller_identity>(make_caller_identity({options_.access_token, {}, options_.lang}));
@@ -105,11 +90,6 @@ GENAUTH_DECL client_statistics client_impl::statistics() const {
 
 GENAUTH_DECL void client_impl::close_idle_connections() { pool_->close_idle(); }
 
-GENAUTH_DECL asio::any_io_executor client_impl::next_executor() {
-    if (strands_.empty()) return executor_;
-    return strands_[next_strand_.fetch_add(1, std::memory_order_relaxed) % strands_.size()];
-}
-
 GENAUTH_DECL std::unique_ptr<connection> client_impl::new_connection() {
     ++connections_opened_;
     return std::make_unique<connection>(executor_, settings_.address.tls ? tls_ : nullptr);
@@ -141,13 +121,14 @@ struct operation_timing {
     bool resent = false;
 };
 
-// One operation in flight, touched only on its executor: one of the client's strands when the
-// client is thread_safe, else the client's executor (which the caller promises is
-// single-threaded). Its deadline is an entry in the client's deadline_queue.
+// One operation in flight, touched only on its executor: with thread_safe, the client's
+// executor taking the operation's lock for each step; else the client's executor (which the
+// caller promises is single-threaded). Its deadline is an entry in the client's deadline_queue.
 struct operation_state final : deadline_queue::entry, std::enable_shared_from_this<operation_state> {
-    operation_state(const asio::any_io_executor& ex, const prepared_call& call, std::shared_ptr<deadline_queue> q,
-                    bool observed)
-        : executor(ex),
+    operation_state(const asio::any_io_executor& client_executor, bool thread_safe, const prepared_call& call,
+                    std::shared_ptr<deadline_queue> q, bool observed)
+        : lock(thread_safe ? new operation_lock : nullptr),
+          executor(executor_for(client_executor, lock)),
           deadlines(std::move(q)),
           caller(call.caller),
           method(call.method),
@@ -163,6 +144,18 @@ struct operation_state final : deadline_queue::entry, std::enable_shared_from_th
         if (auto self = weak_from_this().lock()) cancel_soon(std::move(self), true);
     }
 
+    // Where the operation's steps run.
+    static asio::any_io_executor executor_for(const asio::any_io_executor& client_executor,
+                                              const boost::intrusive_ptr<operation_lock>& lock) {
+        if (!lock) return client_executor;
+        // On an io_context (the usual case) its executor is wrapped directly, not through a
+        // second any_io_executor: one type erasure per step instead of two, and a copy of it
+        // fits in any_io_executor's own storage.
+        if (const auto* io = client_executor.target<asio::io_context::executor_type>())
+            return operation_executor<asio::io_context::executor_type>(*io, lock);
+        return operation_executor<asio::any_io_executor>(client_executor, lock);
+    }
+
     // Cancels `self` on its own executor, unless it finished first; the deadline's cancellation
     // marks the operation timed out.
     static void cancel_soon(std::shared_ptr<operation_state> self, bool by_deadline) {
@@ -174,6 +167,7 @@ struct operation_state final : deadline_queue::entry, std::enable_shared_from_th
         });
     }
 
+    boost::intrusive_ptr<operation_lock> lock;  // thread_safe: each step runs under it; else null
     asio::any_io_executor executor;
     std::shared_ptr<deadline_queue> deadlines;
     asio::cancellation_signal cancel;  // drives the coroutine's cancellation state
@@ -297,6 +291,10 @@ GENAUTH_DECL void client_impl::finish_call(std::exception_ptr thrown, std::share
     auto& out = op.outcome;
     op.done = true;
     deadlines_->remove(op);
+    // From here on nothing else touches the operation (a late cancellation sees `done`): the
+    // observer and the handler run without its lock, so they may block or start operations
+    // freely.
+    if (op.lock) release_operation_lock(*op.lock);
     auto caller_slot = asio::get_associated_cancellation_slot(handler);
     if (caller_slot.is_connected()) caller_slot.clear();
     settle_error(out.ec, out.diag.detail, thrown, op.timed_out, options_.timeout);
@@ -367,8 +365,8 @@ private:
 GENAUTH_DECL void client_impl::async_call(prepared_call call, call_handler handler,
                                           asio::any_io_executor handler_executor) {
     if (!call.caller) call.caller = own_identity_;
-    auto op =
-        std::make_shared<operation_state>(next_executor(), call, deadlines_, static_cast<bool>(options_.observer));
+    auto op = std::make_shared<operation_state>(executor_, options_.thread_safe, call, deadlines_,
+                                                static_cast<bool>(options_.observer));
 
     // The caller's terminal cancellation, forwarded to the executor that owns the operation.
     auto caller_slot = asio::get_associated_cancellation_slot(handler);
