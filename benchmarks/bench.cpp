@@ -236,11 +236,12 @@ struct floor_scenario {
     }
 };
 
-// The library with thread_safe = false (no strand per operation; the io_context has one thread).
+// The library with an observer that counts its records.
 struct library_observed_scenario : library_scenario {
     explicit library_observed_scenario(const options& opts) : library_scenario(opts, true, true) {}
 };
 
+// The library with thread_safe = false (no per-operation lock; the io_context has one thread).
 struct library_single_thread_scenario : library_scenario {
     explicit library_single_thread_scenario(const options& opts) : library_scenario(opts, false) {}
 };
@@ -390,7 +391,7 @@ void micro_benchmarks() {
 
 // --- threads ------------------------------------------------------------------------------------
 // The library at 64 in flight with the client's io_context run by `threads` threads (thread_safe):
-// the locks and strands must not collapse under threads. Measured in a child process.
+// the locks must not collapse under threads. Measured in a child process.
 run_result threaded_run(const options& o, int threads, int in_flight) {
     return run_in_child<run_result>([&] {
         asio::io_context io(threads);
