@@ -9,6 +9,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/test/unit_test.hpp>
 
@@ -203,6 +204,35 @@ BOOST_AUTO_TEST_CASE(concurrent_operations_each_complete_once) {
     BOOST_TEST(completions.load() == operations);
     BOOST_TEST(failures.load() == 0);
     BOOST_TEST(server.requests_received() == static_cast<std::size_t>(operations));
+}
+
+BOOST_AUTO_TEST_CASE(client_on_a_thread_pool) {
+    // An executor that is not an io_context's (the operation's lock then wraps it through
+    // any_io_executor): operations run on the pool's two threads, and a stalled one still ends
+    // at its deadline.
+    local_https_server server([](const received_request& r) {
+        if (r.body.find("stall") != std::string::npos) return stall_reply();
+        return scripted_reply::json(success_body());
+    });
+    asio::thread_pool pool(2);
+    auto options = options_for(server);
+    options.timeout = std::chrono::milliseconds(500);
+    genauth::authentication_client client(pool.get_executor(), options);
+    constexpr int operations = 20;
+    std::atomic<int> succeeded{0}, timed_out{0}, completions{0};
+    for (int i = 0; i <= operations; ++i) {
+        auto request = sms_request();
+        if (i == operations) request.enrollment_token = "stall";
+        client.async_enroll_factor(request, [&](genauth::error_code ec, genauth::enroll_factor_response) {
+            if (!ec) ++succeeded;
+            if (ec == genauth::errc::timeout) ++timed_out;
+            ++completions;
+        });
+    }
+    pool.join();  // returns once the operations are done: they are the pool's only work
+    BOOST_TEST(completions.load() == operations + 1);
+    BOOST_TEST(succeeded.load() == operations);
+    BOOST_TEST(timed_out.load() == 1);
 }
 
 BOOST_AUTO_TEST_CASE(client_may_be_destroyed_while_an_operation_runs) {
