@@ -5,9 +5,11 @@
 // operation taken under the operation's lock. An operation's steps never overlap by themselves
 // (its coroutine waits for one thing at a time); what may come from another thread is its
 // cancellation (the deadline timer, the caller's slot), which must not meet a step half way.
-// A strand orders the two by queueing; a lock of the operation's own does it for less (no queue,
-// no allocation, one uncontended mutex per step), and a step dispatched from within the same
-// operation runs inline, as on a strand.
+// A strand orders the two by queueing; a lock of the operation's own does it with one
+// uncontended mutex per step (no queue, nothing allocated per step; the lock is one small object
+// per operation), and a step dispatched from within the same operation runs inline, as on a
+// strand. Unlike strands shared between operations, it never makes one operation wait for
+// another.
 //
 // Nothing runs under the lock but the operation's own code: finish_call releases it before the
 // observer and the completion handler run, and no step ever enters another operation's lock
@@ -20,7 +22,6 @@
 #include <boost/smart_ptr/intrusive_ptr.hpp>
 #include <boost/smart_ptr/intrusive_ref_counter.hpp>
 
-#include <memory>
 #include <mutex>
 #include <type_traits>
 #include <utility>
