@@ -27,16 +27,27 @@ using concurrency::run_on_threads;
 using genauth::testing::received_request;
 using genauth::testing::scripted_reply;
 
+namespace {
+// The fake GenAuth server with one user, and client options for that user: 8 connections and a
+// deadline long enough for ThreadSanitizer's pace.
+struct one_user_server {
+    one_user_server() {
+        server.add_user("token-1234567890", "alice@example.com");
+        options = server.client_options_for("token-1234567890");
+        options.max_connections = 8;
+        options.timeout = std::chrono::seconds(60);
+    }
+    genauth::testing::fake_genauth_server server;
+    genauth::client_options options;
+};
+}  // namespace
+
 BOOST_AUTO_TEST_SUITE(test_concurrency)
 
 BOOST_AUTO_TEST_CASE(thousand_operations_four_threads_each_completes_once) {
-    genauth::testing::fake_genauth_server server;
-    server.add_user("token-1234567890", "alice@example.com");
+    one_user_server fake;
     asio::io_context io(4);
-    auto options = server.client_options_for("token-1234567890");
-    options.max_connections = 8;
-    options.timeout = std::chrono::seconds(60);
-    genauth::authentication_client client(io, options);
+    genauth::authentication_client client(io, fake.options);
 
     constexpr int operations = 1200;
     std::vector<std::atomic<int>> completions(operations);
@@ -73,7 +84,7 @@ BOOST_AUTO_TEST_CASE(thousand_operations_four_threads_each_completes_once) {
     BOOST_TEST(failures.load() == 0);
     BOOST_TEST(client.open_connections() <= 8u);
     BOOST_TEST(client.waiting_operations() == 0u);
-    BOOST_TEST(server.requests_received() == static_cast<std::size_t>(operations));
+    BOOST_TEST(fake.server.requests_received() == static_cast<std::size_t>(operations));
 }
 
 BOOST_AUTO_TEST_CASE(cancellations_and_deadlines_race_with_completions) {
@@ -169,13 +180,9 @@ BOOST_AUTO_TEST_CASE(many_users_two_clients_one_shared_tls_context) {
 // lock is released before its handler runs, and operations share no lock or strand. With the
 // 16 shared strands this replaced, every 16th operation was stuck behind such a handler.
 BOOST_AUTO_TEST_CASE(a_blocked_handler_holds_up_no_other_operation) {
-    genauth::testing::fake_genauth_server server;
-    server.add_user("token-1234567890", "alice@example.com");
+    one_user_server fake;
     asio::io_context io(2);
-    auto options = server.client_options_for("token-1234567890");
-    options.max_connections = 8;
-    options.timeout = std::chrono::seconds(60);
-    genauth::authentication_client client(io, options);
+    genauth::authentication_client client(io, fake.options);
 
     constexpr int others = 40;
     std::mutex mutex;

@@ -18,7 +18,6 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <vector>
 
 namespace boost::asio::ssl {
 class context;

@@ -44,14 +44,19 @@ struct operation_scope {
 };
 inline thread_local operation_scope* innermost_operation_scope = nullptr;
 
+/// The current thread's step of the operation `lock` belongs to, if it holds the lock; else null.
+inline operation_scope* held_scope(const operation_lock* lock) noexcept {
+    for (auto* s = innermost_operation_scope; s != nullptr; s = s->outer) {
+        if (s->lock == lock && s->held) return s;
+    }
+    return nullptr;
+}
+
 /// Releases `lock` if the current thread holds it for a step: the rest of that step runs unlocked.
 inline void release_operation_lock(operation_lock& lock) noexcept {
-    for (auto* s = innermost_operation_scope; s != nullptr; s = s->outer) {
-        if (s->lock == &lock && s->held) {
-            s->held = false;
-            lock.mutex.unlock();
-            return;
-        }
+    if (auto* scope = held_scope(&lock)) {
+        scope->held = false;
+        lock.mutex.unlock();
     }
 }
 
@@ -65,11 +70,9 @@ public:
         : lock_(std::move(lock)), function_(std::forward<F>(f)) {}
 
     void operator()() {
-        for (auto* s = innermost_operation_scope; s != nullptr; s = s->outer) {
-            if (s->lock == lock_.get() && s->held) {
-                std::move(function_)();
-                return;
-            }
+        if (held_scope(lock_.get()) != nullptr) {
+            std::move(function_)();
+            return;
         }
         operation_scope scope{lock_.get(), true, innermost_operation_scope};
         lock_->mutex.lock();
