@@ -27,6 +27,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -44,27 +45,59 @@
 #include <sys/wait.h>
 
 // --- allocation counting -------------------------------------------------------------------------
+// Every heap allocation of the process, at glibc's entry points: operator new (libstdc++'s calls
+// malloc), Asio's aligned allocations (coroutine frames and cancellation handlers that miss its
+// recycling cache go to aligned_alloc, not operator new) and OpenSSL's (CRYPTO_malloc). Counting
+// operator new alone would miss the first two, which the library makes and the floor does not.
+extern "C" {
+void* __libc_malloc(std::size_t);
+void* __libc_calloc(std::size_t, std::size_t);
+void* __libc_realloc(void*, std::size_t);
+void* __libc_memalign(std::size_t, std::size_t);
+void __libc_free(void*);
+}
+
 namespace {
 std::atomic<std::uint64_t> g_allocations{0};
 std::atomic<std::int64_t> g_live_bytes{0};
-}  // namespace
 
-void* operator new(std::size_t n) {
-    void* p = std::malloc(n == 0 ? 1 : n);
-    if (!p) throw std::bad_alloc();
-    g_allocations.fetch_add(1, std::memory_order_relaxed);
-    g_live_bytes.fetch_add(static_cast<std::int64_t>(malloc_usable_size(p)), std::memory_order_relaxed);
+std::int64_t usable_bytes(void* p) { return static_cast<std::int64_t>(malloc_usable_size(p)); }
+
+void* counted(void* p) {
+    if (p != nullptr) {
+        g_allocations.fetch_add(1, std::memory_order_relaxed);
+        g_live_bytes.fetch_add(usable_bytes(p), std::memory_order_relaxed);
+    }
     return p;
 }
-void operator delete(void* p) noexcept {
-    if (!p) return;
-    g_live_bytes.fetch_sub(static_cast<std::int64_t>(malloc_usable_size(p)), std::memory_order_relaxed);
-    std::free(p);
+}  // namespace
+
+extern "C" {
+void* malloc(std::size_t n) noexcept { return counted(__libc_malloc(n)); }
+void* calloc(std::size_t n, std::size_t size) noexcept { return counted(__libc_calloc(n, size)); }
+void* aligned_alloc(std::size_t alignment, std::size_t n) noexcept { return counted(__libc_memalign(alignment, n)); }
+void* memalign(std::size_t alignment, std::size_t n) noexcept { return counted(__libc_memalign(alignment, n)); }
+int posix_memalign(void** out, std::size_t alignment, std::size_t n) noexcept {
+    void* p = __libc_memalign(alignment, n);
+    if (p == nullptr) return ENOMEM;
+    *out = counted(p);
+    return 0;
 }
-void operator delete(void* p, std::size_t) noexcept { operator delete(p); }
-void* operator new[](std::size_t n) { return operator new(n); }
-void operator delete[](void* p) noexcept { operator delete(p); }
-void operator delete[](void* p, std::size_t) noexcept { operator delete(p); }
+void* realloc(void* p, std::size_t n) noexcept {
+    const std::int64_t before = p != nullptr ? usable_bytes(p) : 0;
+    if (p != nullptr && n == 0) g_live_bytes.fetch_sub(before, std::memory_order_relaxed);  // glibc frees p
+    void* q = __libc_realloc(p, n);
+    if (q == nullptr) return nullptr;  // failed: p is untouched
+    g_allocations.fetch_add(1, std::memory_order_relaxed);
+    g_live_bytes.fetch_add(usable_bytes(q) - before, std::memory_order_relaxed);
+    return q;
+}
+void free(void* p) noexcept {
+    if (p == nullptr) return;
+    g_live_bytes.fetch_sub(usable_bytes(p), std::memory_order_relaxed);
+    __libc_free(p);
+}
+}
 
 namespace {
 
