@@ -331,11 +331,15 @@ summary summarise(std::vector<double> v) {
 
 void compare(const options& o, int in_flight) {
     std::vector<run_result> lib, one, flo, obs;
-    for (int i = 0; i < o.runs; ++i) {  // interleaved, so drift hits all alike
-        flo.push_back(in_child<floor_scenario>(o, in_flight));
+    // Interleaved, the floor first in one round and last in the next, so that the machine's drift
+    // (on a shared VM, 10-30 % between runs seconds apart) hits all alike; the paired ratios below
+    // compare runs of the same round.
+    for (int i = 0; i < o.runs; ++i) {
+        if (i % 2 == 0) flo.push_back(in_child<floor_scenario>(o, in_flight));
         lib.push_back(in_child<library_scenario>(o, in_flight));
         one.push_back(in_child<library_single_thread_scenario>(o, in_flight));
         obs.push_back(in_child<library_observed_scenario>(o, in_flight));
+        if (i % 2 == 1) flo.push_back(in_child<floor_scenario>(o, in_flight));
     }
     auto column = [](const std::vector<run_result>& rs, auto field) {
         std::vector<double> v;
@@ -377,6 +381,23 @@ void compare(const options& o, int in_flight) {
                 failures ? "  (FAILURES!)" : "");
     std::printf("  ratio library (thread_safe=0)/floor: throughput %.3f, CPU per request %.3f\n",
                 one_rps.median / flo_rps.median, one_cpu.median / flo_cpu.median);
+    // Each round's library run against the same round's floor run: median [min, max].
+    auto paired = [&](const std::vector<run_result>& rs, auto field) {
+        std::vector<double> v;
+        for (std::size_t i = 0; i < rs.size(); ++i) v.push_back((rs[i].*field) / (flo[i].*field));
+        return summarise(v);
+    };
+    const auto lib_paired_rps = paired(lib, &run_result::requests_per_second);
+    const auto lib_paired_cpu = paired(lib, &run_result::cpu_seconds_per_1000);
+    const auto one_paired_rps = paired(one, &run_result::requests_per_second);
+    const auto one_paired_cpu = paired(one, &run_result::cpu_seconds_per_1000);
+    std::printf("  paired by round, library/floor: throughput %.3f [%.3f, %.3f], CPU per request %.3f [%.3f, %.3f]\n",
+                lib_paired_rps.median, lib_paired_rps.min, lib_paired_rps.max, lib_paired_cpu.median,
+                lib_paired_cpu.min, lib_paired_cpu.max);
+    std::printf(
+        "  paired by round, thread_safe=0/floor: throughput %.3f [%.3f, %.3f], CPU per request %.3f [%.3f, %.3f]\n",
+        one_paired_rps.median, one_paired_rps.min, one_paired_rps.max, one_paired_cpu.median, one_paired_cpu.min,
+        one_paired_cpu.max);
     if (failures) std::exit(1);
 }
 
