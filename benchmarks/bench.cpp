@@ -60,13 +60,17 @@ void __libc_free(void*);
 namespace {
 std::atomic<std::uint64_t> g_allocations{0};
 std::atomic<std::int64_t> g_live_bytes{0};
+// Only the pending-operations measurement needs live bytes; malloc_usable_size reads each block's
+// header, which would cost the measured runs some 500 instructions and 20 cache misses a request.
+std::atomic<bool> g_track_live_bytes{false};
 
 std::int64_t usable_bytes(void* p) { return static_cast<std::int64_t>(malloc_usable_size(p)); }
 
 void* counted(void* p) {
     if (p != nullptr) {
         g_allocations.fetch_add(1, std::memory_order_relaxed);
-        g_live_bytes.fetch_add(usable_bytes(p), std::memory_order_relaxed);
+        if (g_track_live_bytes.load(std::memory_order_relaxed))
+            g_live_bytes.fetch_add(usable_bytes(p), std::memory_order_relaxed);
     }
     return p;
 }
@@ -84,17 +88,19 @@ int posix_memalign(void** out, std::size_t alignment, std::size_t n) noexcept {
     return 0;
 }
 void* realloc(void* p, std::size_t n) noexcept {
-    const std::int64_t before = p != nullptr ? usable_bytes(p) : 0;
+    const bool track = g_track_live_bytes.load(std::memory_order_relaxed);
+    const std::int64_t before = track && p != nullptr ? usable_bytes(p) : 0;
     if (p != nullptr && n == 0) g_live_bytes.fetch_sub(before, std::memory_order_relaxed);  // glibc frees p
     void* q = __libc_realloc(p, n);
     if (q == nullptr) return nullptr;  // failed: p is untouched
     g_allocations.fetch_add(1, std::memory_order_relaxed);
-    g_live_bytes.fetch_add(usable_bytes(q) - before, std::memory_order_relaxed);
+    if (track) g_live_bytes.fetch_add(usable_bytes(q) - before, std::memory_order_relaxed);
     return q;
 }
 void free(void* p) noexcept {
     if (p == nullptr) return;
-    g_live_bytes.fetch_sub(usable_bytes(p), std::memory_order_relaxed);
+    if (g_track_live_bytes.load(std::memory_order_relaxed))
+        g_live_bytes.fetch_sub(usable_bytes(p), std::memory_order_relaxed);
     __libc_free(p);
 }
 }
@@ -633,6 +639,9 @@ void pending_operations(const options& o) {
         genauth::authentication_client client(io, opts);
         const auto request = sample_request();
         int completed = 0, failed = 0;
+        // From here: a block allocated before and freed in the window would be subtracted without
+        // having been added; starting the operations frees next to nothing older.
+        g_track_live_bytes = true;
         const auto live_before = g_live_bytes.load();
         for (int i = 0; i < operations; ++i)
             client.async_enroll_factor(request, [&](genauth::error_code ec, const genauth::enroll_factor_response&) {
@@ -640,6 +649,7 @@ void pending_operations(const options& o) {
                 failed += ec ? 1 : 0;
             });
         const auto live_pending = g_live_bytes.load() - live_before;
+        g_track_live_bytes = false;
         const auto start = clock_type::now();
         io.run();
         const double seconds = std::chrono::duration<double>(clock_type::now() - start).count();
