@@ -388,22 +388,19 @@ void compare(const options& o, int in_flight) {
     std::printf("  ratio library (thread_safe=0)/floor: throughput %.3f, CPU per request %.3f\n",
                 one_rps.median / flo_rps.median, one_cpu.median / flo_cpu.median);
     // Each round's library run against the same round's floor run: median [min, max].
-    auto paired = [&](const std::vector<run_result>& rs, auto field) {
-        std::vector<double> v;
-        for (std::size_t i = 0; i < rs.size(); ++i) v.push_back((rs[i].*field) / (flo[i].*field));
-        return summarise(v);
+    auto print_paired = [&](const char* label, const std::vector<run_result>& rs) {
+        auto paired = [&](auto field) {
+            std::vector<double> v;
+            for (std::size_t i = 0; i < rs.size(); ++i) v.push_back((rs[i].*field) / (flo[i].*field));
+            return summarise(v);
+        };
+        const auto rps = paired(&run_result::requests_per_second);
+        const auto cpu = paired(&run_result::cpu_seconds_per_1000);
+        std::printf("  paired by round, %s/floor: throughput %.3f [%.3f, %.3f], CPU per request %.3f [%.3f, %.3f]\n",
+                    label, rps.median, rps.min, rps.max, cpu.median, cpu.min, cpu.max);
     };
-    const auto lib_paired_rps = paired(lib, &run_result::requests_per_second);
-    const auto lib_paired_cpu = paired(lib, &run_result::cpu_seconds_per_1000);
-    const auto one_paired_rps = paired(one, &run_result::requests_per_second);
-    const auto one_paired_cpu = paired(one, &run_result::cpu_seconds_per_1000);
-    std::printf("  paired by round, library/floor: throughput %.3f [%.3f, %.3f], CPU per request %.3f [%.3f, %.3f]\n",
-                lib_paired_rps.median, lib_paired_rps.min, lib_paired_rps.max, lib_paired_cpu.median,
-                lib_paired_cpu.min, lib_paired_cpu.max);
-    std::printf(
-        "  paired by round, thread_safe=0/floor: throughput %.3f [%.3f, %.3f], CPU per request %.3f [%.3f, %.3f]\n",
-        one_paired_rps.median, one_paired_rps.min, one_paired_rps.max, one_paired_cpu.median, one_paired_cpu.min,
-        one_paired_cpu.max);
+    print_paired("library", lib);
+    print_paired("thread_safe=0", one);
     if (failures) std::exit(1);
 }
 
