@@ -6,9 +6,11 @@
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/test/unit_test.hpp>
@@ -299,6 +301,44 @@ BOOST_AUTO_TEST_CASE(handler_on_another_io_context_keeps_it_running) {
     second.join();  // returns once the handler ran; without the work it returned at once
     BOOST_TEST(calls.load() == 1);
     BOOST_TEST(on_handlers_thread.load());
+}
+
+BOOST_AUTO_TEST_CASE(run_returns_once_the_work_is_done) {
+    // The client's one deadline timer must not outlive the operations: with an hour's timeout,
+    // run() returns when the last handler is done, however the handler is completed (at once on
+    // the io_context's thread, from a coroutine, or queued through a strand).
+    local_https_server server([](const received_request&) { return scripted_reply::json(success_body()); });
+    asio::io_context io;
+    auto opts = options_for(server);
+    opts.timeout = std::chrono::hours(1);
+    genauth::authentication_client client(io, opts);
+    int calls = 0;
+    auto count = [&](genauth::error_code ec, genauth::enroll_factor_response) {
+        BOOST_TEST(!ec, ec.message());
+        ++calls;
+    };
+    client.async_enroll_factor(sms_request(), count);
+    io.run_for(std::chrono::seconds(20));
+    BOOST_TEST(io.stopped());  // had the timer stayed armed, run_for would have timed out
+    BOOST_TEST(calls == 1);
+
+    io.restart();
+    // A handler that starts the next operation, as a caller's loop does: the timer stays armed
+    // for it, then goes once the second is done.
+    client.async_enroll_factor(sms_request(), [&](genauth::error_code ec, genauth::enroll_factor_response r) {
+        count(ec, std::move(r));
+        client.async_enroll_factor(sms_request(), count);
+    });
+    io.run_for(std::chrono::seconds(20));
+    BOOST_TEST(io.stopped());
+    BOOST_TEST(calls == 3);
+
+    io.restart();
+    asio::co_spawn(io, enroll_tuple(client), asio::detached);
+    client.async_enroll_factor(sms_request(), asio::bind_executor(asio::make_strand(io), count));
+    io.run_for(std::chrono::seconds(20));
+    BOOST_TEST(io.stopped());
+    BOOST_TEST(calls == 4);
 }
 
 BOOST_AUTO_TEST_CASE(connection_refused_is_connect_failed) {

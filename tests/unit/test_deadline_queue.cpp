@@ -66,6 +66,28 @@ BOOST_AUTO_TEST_CASE(an_idle_queue_holds_no_timer) {
     BOOST_TEST(log.empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_removal_checked_by_the_caller_queues_nothing) {
+    // finish_call's way when it runs the handler itself: no check is queued; the caller looks at
+    // the queue once the handler (which may have added the next entry) is done.
+    asio::io_context io;
+    auto queue = std::make_shared<deadline_queue>(io.get_executor());
+    std::vector<int> log;
+    recording_entry a(log, 1), b(log, 2);
+    queue->add(a, deadline_queue::clock::now() + 1h);
+    queue->remove(a, deadline_queue::idle_check::by_caller);
+    BOOST_TEST(io.poll() == 0u);  // nothing was queued
+    BOOST_TEST(!io.stopped());    // and the timer is still armed
+    queue->add(b, deadline_queue::clock::now() + 1h);
+    queue->cancel_if_idle();  // b is queued: the timer stays
+    BOOST_TEST(io.poll() == 0u);
+    BOOST_TEST(!io.stopped());
+    queue->remove(b, deadline_queue::idle_check::by_caller);
+    queue->cancel_if_idle();
+    io.run_for(5s);
+    BOOST_TEST(io.stopped());
+    BOOST_TEST(log.empty());
+}
+
 BOOST_AUTO_TEST_CASE(a_timer_armed_early_is_armed_again_for_the_head) {
     asio::io_context io;
     auto queue = std::make_shared<deadline_queue>(io.get_executor());

@@ -289,12 +289,22 @@ inline operation_record make_record(const operation_state& s, const call_outcome
     return r;
 }
 
+// What initiate_call makes of the usual handler executor (an io_context's): it tracks work.
+using tracked_io_executor = std::decay_t<decltype(asio::prefer(std::declval<asio::io_context::executor_type>(),
+                                                               asio::execution::outstanding_work.tracked))>;
+
 GENAUTH_DECL void client_impl::finish_call(std::exception_ptr thrown, std::shared_ptr<operation_state> op_ptr,
                                            call_handler handler, const asio::any_io_executor& handler_executor) {
     auto& op = *op_ptr;
     auto& out = op.outcome;
     op.done = true;
-    deadlines_->remove(op);
+    // The usual handler runs right here, at the end (below): an io_context's executor, on one of
+    // its threads. The queue is then looked at once that handler is done (it has usually started
+    // the next operation), not by a check queued for later.
+    const auto* inline_executor = handler_executor.target<tracked_io_executor>();
+    if (inline_executor != nullptr && !inline_executor->running_in_this_thread()) inline_executor = nullptr;
+    deadlines_->remove(
+        op, inline_executor != nullptr ? deadline_queue::idle_check::by_caller : deadline_queue::idle_check::posted);
     // From here on nothing else touches the operation (a late cancellation sees `done`): the
     // observer and the handler run without its lock, so they may block or start operations
     // freely.
@@ -329,14 +339,23 @@ GENAUTH_DECL void client_impl::finish_call(std::exception_ptr thrown, std::share
         } catch (...) {  // NOLINT(bugprone-empty-catch): an observer's failure must not change the outcome
         }
     }
-    // A plain function object dispatched to the handler's executor: runs at once when this
-    // thread may run it there (the usual case), else is queued; Asio adds no type-erased work
-    // tracking for it.
     const error_code ec = out.ec;
-    asio::dispatch(handler_executor,
-                   [handler = std::move(handler), ec, outcome = outcome_ptr(std::move(op_ptr), &out)]() mutable {
-                       std::move(handler)(ec, std::move(outcome));
-                   });
+    auto complete = [handler = std::move(handler), ec, outcome = outcome_ptr(std::move(op_ptr), &out)]() mutable {
+        std::move(handler)(ec, std::move(outcome));
+    };
+    if (inline_executor != nullptr) {
+        // What dispatch does on this thread, without first wrapping the function for the
+        // type-erased executor (an allocation and an indirect call).
+        struct idle_check_after {
+            deadline_queue& queue;
+            ~idle_check_after() { queue.cancel_if_idle(); }
+        } check{*deadlines_};
+        asio::dispatch(*inline_executor, std::move(complete));
+        return;
+    }
+    // Another executor, or not on this thread: runs at once when this thread may run it there,
+    // else is queued; Asio adds no type-erased work tracking for it.
+    asio::dispatch(handler_executor, std::move(complete));
 }
 
 // co_spawn's completion handler: hands the raw result to finish_call, on the operation's

@@ -62,22 +62,34 @@ public:
         if (head_ == &e && (!armed_ || armed_for_ > deadline)) arm_locked(deadline);
     }
 
+    /// Who looks at the queue when a removal leaves it empty.
+    enum class idle_check {
+        posted,     ///< a check queued on the timer's executor, after the handlers already queued
+        by_caller,  ///< the caller calls cancel_if_idle() itself, once the handlers it runs are done
+    };
+
     /// Takes `e` out (it finished first, or was already expired: then nothing happens).
     /// Thread-safe.
-    void remove(entry& e) {
+    void remove(entry& e, idle_check check = idle_check::posted) {
         std::lock_guard lock(mutex_);
         if (!e.queued_) return;
         unlink_locked(e);
-        if (head_ == nullptr && armed_ && !idle_check_posted_) {
+        if (check == idle_check::posted && head_ == nullptr && armed_ && !idle_check_posted_) {
             // Idle: hold no timer, so `io_context::run()` can return. Not cancelled at once: a
             // caller that starts its next operation from this one's handler (the usual loop)
             // would make us arm it again at once, a system call each time. Looked at again
             // after the handlers now running.
             idle_check_posted_ = true;
             boost::asio::post(timer_.get_executor(), [weak = weak_from_this()] {
-                if (auto self = weak.lock()) self->cancel_if_idle();
+                if (auto self = weak.lock()) self->posted_idle_check();
             });
         }
+    }
+
+    /// Cancels the timer if no deadline is queued: an idle client holds no timer. Thread-safe.
+    void cancel_if_idle() {
+        std::lock_guard lock(mutex_);
+        cancel_if_idle_locked();
     }
 
 private:
@@ -88,9 +100,13 @@ private:
         e.queued_ = false;
     }
 
-    void cancel_if_idle() {
+    void posted_idle_check() {
         std::lock_guard lock(mutex_);
         idle_check_posted_ = false;
+        cancel_if_idle_locked();
+    }
+
+    void cancel_if_idle_locked() {
         if (head_ == nullptr && armed_) {
             armed_ = false;
             timer_.cancel();
