@@ -26,15 +26,20 @@ struct recording_entry final : deadline_queue::entry {
     deadline_queue::clock::time_point expired_at{};
 };
 
+// Each case's queue, on an io_context of its own, with two entries that log their expiry.
+struct queue_on_io {
+    asio::io_context io;
+    std::shared_ptr<deadline_queue> queue = std::make_shared<deadline_queue>(io.get_executor());
+    std::vector<int> log;
+    recording_entry a{log, 1}, b{log, 2};
+};
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(test_deadline_queue)
 
-BOOST_AUTO_TEST_CASE(expires_in_deadline_order_and_not_after_removal) {
-    asio::io_context io;
-    auto queue = std::make_shared<deadline_queue>(io.get_executor());
-    std::vector<int> log;
-    recording_entry a(log, 1), b(log, 2), c(log, 3);
+BOOST_FIXTURE_TEST_CASE(expires_in_deadline_order_and_not_after_removal, queue_on_io) {
+    recording_entry c(log, 3);
     const auto now = deadline_queue::clock::now();
     queue->add(b, now + 40ms);
     queue->add(a, now + 20ms);  // earlier than the head: the timer is armed again, earlier
@@ -47,12 +52,8 @@ BOOST_AUTO_TEST_CASE(expires_in_deadline_order_and_not_after_removal) {
     BOOST_TEST((c.expired_at >= now + 60ms));
 }
 
-BOOST_AUTO_TEST_CASE(an_idle_queue_holds_no_timer) {
+BOOST_FIXTURE_TEST_CASE(an_idle_queue_holds_no_timer, queue_on_io) {
     // Deadlines an hour away: had the timer stayed armed, run_for would time out, not stop.
-    asio::io_context io;
-    auto queue = std::make_shared<deadline_queue>(io.get_executor());
-    std::vector<int> log;
-    recording_entry a(log, 1), b(log, 2);
     queue->add(a, deadline_queue::clock::now() + 1h);
     queue->remove(a);
     // The next operation starts before the idle check runs (as from the previous handler): the
@@ -66,13 +67,9 @@ BOOST_AUTO_TEST_CASE(an_idle_queue_holds_no_timer) {
     BOOST_TEST(log.empty());
 }
 
-BOOST_AUTO_TEST_CASE(a_removal_checked_by_the_caller_queues_nothing) {
+BOOST_FIXTURE_TEST_CASE(a_removal_checked_by_the_caller_queues_nothing, queue_on_io) {
     // finish_call's way when it runs the handler itself: no check is queued; the caller looks at
     // the queue once the handler (which may have added the next entry) is done.
-    asio::io_context io;
-    auto queue = std::make_shared<deadline_queue>(io.get_executor());
-    std::vector<int> log;
-    recording_entry a(log, 1), b(log, 2);
     queue->add(a, deadline_queue::clock::now() + 1h);
     queue->remove(a, deadline_queue::idle_check::by_caller);
     BOOST_TEST(io.poll() == 0u);  // nothing was queued
@@ -88,11 +85,7 @@ BOOST_AUTO_TEST_CASE(a_removal_checked_by_the_caller_queues_nothing) {
     BOOST_TEST(log.empty());
 }
 
-BOOST_AUTO_TEST_CASE(a_timer_armed_early_is_armed_again_for_the_head) {
-    asio::io_context io;
-    auto queue = std::make_shared<deadline_queue>(io.get_executor());
-    std::vector<int> log;
-    recording_entry a(log, 1), b(log, 2);
+BOOST_FIXTURE_TEST_CASE(a_timer_armed_early_is_armed_again_for_the_head, queue_on_io) {
     const auto now = deadline_queue::clock::now();
     queue->add(a, now + 20ms);
     queue->remove(a);           // the timer stays armed for +20 ms for a moment
