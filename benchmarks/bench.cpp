@@ -26,6 +26,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -33,9 +34,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <malloc.h>
 #include <new>
+#include <random>
 #include <string>
 #include <thread>
 #include <unistd.h>
@@ -335,17 +338,39 @@ summary summarise(std::vector<double> v) {
     return {v[v.size() / 2], v.front(), v.back()};
 }
 
+// A 90 % interval for the median of `v` (bootstrap: the medians of 2,000 resamples, fixed seed):
+// how far the median could move on this machine's noise, which [min, max] does not say.
+std::pair<double, double> median_interval(const std::vector<double>& v) {
+    std::mt19937 random(1);
+    std::uniform_int_distribution<std::size_t> pick(0, v.size() - 1);
+    std::vector<double> medians, resample(v.size());
+    for (int i = 0; i < 2000; ++i) {
+        for (auto& x : resample) x = v[pick(random)];
+        medians.push_back(summarise(resample).median);
+    }
+    std::sort(medians.begin(), medians.end());
+    return {medians[100], medians[1899]};
+}
+
 void compare(const options& o, int in_flight) {
-    std::vector<run_result> lib, one, flo, obs;
-    // Interleaved, the floor first in one round and last in the next, so that the machine's drift
-    // (on a shared VM, 10-30 % between runs seconds apart) hits all alike; the paired ratios below
-    // compare runs of the same round.
+    std::vector<run_result> lib, one, flo, obs, flo2;
+    // Interleaved, so that the machine's drift (on a shared VM, 10-30 % between runs seconds apart)
+    // hits all alike, and in reverse order every other round, so that no variant keeps a place
+    // (the run after another one is not measured like the first). The paired ratios below compare
+    // runs of the same round. A second floor run each round is the control: its ratio to the floor
+    // is 1 but for the noise and for its place, which is on average the library's (the floor runs
+    // first and last; the control second and fourth; the library third).
+    const std::array<std::function<void()>, 5> variants{
+        [&] { flo.push_back(in_child<floor_scenario>(o, in_flight)); },
+        [&] { flo2.push_back(in_child<floor_scenario>(o, in_flight)); },
+        [&] { lib.push_back(in_child<library_scenario>(o, in_flight)); },
+        [&] { one.push_back(in_child<library_single_thread_scenario>(o, in_flight)); },
+        [&] { obs.push_back(in_child<library_observed_scenario>(o, in_flight)); }};
     for (int i = 0; i < o.runs; ++i) {
-        if (i % 2 == 0) flo.push_back(in_child<floor_scenario>(o, in_flight));
-        lib.push_back(in_child<library_scenario>(o, in_flight));
-        one.push_back(in_child<library_single_thread_scenario>(o, in_flight));
-        obs.push_back(in_child<library_observed_scenario>(o, in_flight));
-        if (i % 2 == 1) flo.push_back(in_child<floor_scenario>(o, in_flight));
+        if (i % 2 == 0)
+            std::for_each(variants.begin(), variants.end(), [](const auto& run) { run(); });
+        else
+            std::for_each(variants.rbegin(), variants.rend(), [](const auto& run) { run(); });
     }
     auto column = [](const std::vector<run_result>& rs, auto field) {
         std::vector<double> v;
@@ -372,6 +397,7 @@ void compare(const options& o, int in_flight) {
     for (const auto& r : lib) failures += r.failures;
     for (const auto& r : flo) failures += r.failures;
     for (const auto& r : obs) failures += r.failures;
+    for (const auto& r : flo2) failures += r.failures;
     std::printf("\n%d in flight (%d runs of %.1f s each; median [min, max])\n", in_flight, o.runs, o.seconds);
     std::printf("  %-22s %10s %22s %14s %10s %12s\n", "", "req/s", "", "CPU s/1000", "allocs/req", "peak RSS KiB");
     std::printf("  %-22s %10.0f  [%8.0f, %8.0f] %14.4f %10.1f %12.0f\n", "library", lib_rps.median, lib_rps.min,
@@ -387,20 +413,25 @@ void compare(const options& o, int in_flight) {
                 failures ? "  (FAILURES!)" : "");
     std::printf("  ratio library (thread_safe=0)/floor: throughput %.3f, CPU per request %.3f\n",
                 one_rps.median / flo_rps.median, one_cpu.median / flo_cpu.median);
-    // Each round's library run against the same round's floor run: median [min, max].
+    // Each round's run against the same round's floor run: the median, its 90 % interval, and
+    // [min, max].
+    std::printf("  paired by round, to the floor: median {90 %% interval of the median} [min, max]\n");
     auto print_paired = [&](const char* label, const std::vector<run_result>& rs) {
         auto paired = [&](auto field) {
             std::vector<double> v;
             for (std::size_t i = 0; i < rs.size(); ++i) v.push_back((rs[i].*field) / (flo[i].*field));
-            return summarise(v);
+            return std::pair(summarise(v), median_interval(v));
         };
-        const auto rps = paired(&run_result::requests_per_second);
-        const auto cpu = paired(&run_result::cpu_seconds_per_1000);
-        std::printf("  paired by round, %s/floor: throughput %.3f [%.3f, %.3f], CPU per request %.3f [%.3f, %.3f]\n",
-                    label, rps.median, rps.min, rps.max, cpu.median, cpu.min, cpu.max);
+        const auto [rps, rps_in] = paired(&run_result::requests_per_second);
+        const auto [cpu, cpu_in] = paired(&run_result::cpu_seconds_per_1000);
+        std::printf(
+            "  %-22s throughput %.3f {%.3f, %.3f} [%.3f, %.3f], CPU per request %.3f {%.3f, %.3f} [%.3f, %.3f]\n",
+            label, rps.median, rps_in.first, rps_in.second, rps.min, rps.max, cpu.median, cpu_in.first, cpu_in.second,
+            cpu.min, cpu.max);
     };
     print_paired("library", lib);
     print_paired("thread_safe=0", one);
+    print_paired("floor again (control)", flo2);
     if (failures) std::exit(1);
 }
 
