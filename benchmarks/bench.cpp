@@ -355,11 +355,11 @@ std::pair<double, double> median_interval(const std::vector<double>& v) {
 void compare(const options& o, int in_flight) {
     std::vector<run_result> lib, one, flo, obs, flo2;
     // Interleaved, so that the machine's drift (on a shared VM, 10-30 % between runs seconds apart)
-    // hits all alike, and in reverse order every other round, so that no variant keeps a place
-    // (the run after another one is not measured like the first). The paired ratios below compare
-    // runs of the same round. A second floor run each round is the control: its ratio to the floor
-    // is 1 but for the noise and for its place, which is on average the library's (the floor runs
-    // first and last; the control second and fourth; the library third).
+    // hits all alike; the paired ratios below compare runs of the same round. The place in a round
+    // matters too (with a fixed order the first and last runs measured about 2 % faster than the
+    // middle ones), so the order turns: reversed every other round and shifted by one every two,
+    // each variant runs in every place and after each neighbour once in ten rounds. A second floor
+    // run each round is the control: its ratio to the floor is 1 but for the noise.
     const std::array<std::function<void()>, 5> variants{
         [&] { flo.push_back(in_child<floor_scenario>(o, in_flight)); },
         [&] { flo2.push_back(in_child<floor_scenario>(o, in_flight)); },
@@ -367,10 +367,11 @@ void compare(const options& o, int in_flight) {
         [&] { one.push_back(in_child<library_single_thread_scenario>(o, in_flight)); },
         [&] { obs.push_back(in_child<library_observed_scenario>(o, in_flight)); }};
     for (int i = 0; i < o.runs; ++i) {
-        if (i % 2 == 0)
-            std::for_each(variants.begin(), variants.end(), [](const auto& run) { run(); });
-        else
-            std::for_each(variants.rbegin(), variants.rend(), [](const auto& run) { run(); });
+        const auto shift = static_cast<std::size_t>(i / 2);
+        for (std::size_t place = 0; place < variants.size(); ++place) {
+            const auto k = i % 2 == 0 ? place : variants.size() - 1 - place;
+            variants[(k + shift) % variants.size()]();
+        }
     }
     auto column = [](const std::vector<run_result>& rs, auto field) {
         std::vector<double> v;
