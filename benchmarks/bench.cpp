@@ -356,10 +356,11 @@ void compare(const options& o, int in_flight) {
     std::vector<run_result> lib, one, flo, obs, flo2;
     // Interleaved, so that the machine's drift (on a shared VM, 10-30 % between runs seconds apart)
     // hits all alike; the paired ratios below compare runs of the same round. The place in a round
-    // matters too (with a fixed order the first and last runs measured about 2 % faster than the
-    // middle ones), so the order turns: reversed every other round and shifted by one every two,
-    // each variant runs in every place and after each neighbour once in ten rounds. A second floor
-    // run each round is the control: its ratio to the floor is 1 but for the noise.
+    // may matter too (in a fixed order, 60 rounds, a floor run in the second and fourth places
+    // measured 0.977 {0.957, 1.005} of one in the first and last), so the order turns: reversed
+    // every other round and shifted by one every two, each variant runs in every place once in ten
+    // rounds. A second floor run each round is the control: its ratio to the floor is 1 but for
+    // the noise.
     const std::array<std::function<void()>, 5> variants{
         [&] { flo.push_back(in_child<floor_scenario>(o, in_flight)); },
         [&] { flo2.push_back(in_child<floor_scenario>(o, in_flight)); },
