@@ -358,7 +358,7 @@ void compare(const options& o, int in_flight) {
     // hits all alike; the paired ratios below compare runs of the same round. The place in a round
     // may matter too (in a fixed order, 60 rounds, a floor run in the second and fourth places
     // measured 0.977 {0.957, 1.005} of one in the first and last), so the order turns: reversed
-    // every other round and shifted by one every two, each variant runs in every place once in ten
+    // every other round and shifted by one every two, each variant runs twice in every place in ten
     // rounds. A second floor run each round is the control: its ratio to the floor is 1 but for
     // the noise.
     const std::array<std::function<void()>, 5> variants{
