@@ -3,7 +3,10 @@
 // micro-benchmarks of request building and response parsing, and 10,000 pending operations.
 //
 //   bench --write-pki DIR                 writes DIR/ca.pem, DIR/cert.pem, DIR/key.pem for the server
-//   bench --port P --ca DIR/ca.pem [--seconds S] [--runs N]
+//   bench --port P --ca DIR/ca.pem [--seconds S] [--runs N] [--in-flight N]
+//                                         BENCH_ONLY=micro|compare|pair|threads|many_users|pending picks one
+//                                         part; pair (library and floor alone) runs at --in-flight, 1
+//                                         unless given
 //   bench --port P --ca DIR/ca.pem --profile library|library-unsafe|floor [--in-flight N]
 //                                         one run (64 in flight unless told) in this process, for perf
 //
@@ -120,7 +123,8 @@ struct options {
     std::string ca_file;
     double seconds = 3.0;
     int runs = 5;
-    int in_flight = 64;  // for --profile
+    int in_flight = 64;  // for --profile; BENCH_ONLY=pair: 1 unless given
+    bool in_flight_given = false;
 };
 
 struct run_result {
@@ -352,6 +356,21 @@ std::pair<double, double> median_interval(const std::vector<double>& v) {
     return {medians[100], medians[1899]};
 }
 
+// Each round's run in `rs` against the same round's run in `flo`: the median, its 90 % interval,
+// and [min, max].
+void print_paired(const char* label, const std::vector<run_result>& rs, const std::vector<run_result>& flo) {
+    auto paired = [&](auto field) {
+        std::vector<double> v;
+        for (std::size_t i = 0; i < rs.size(); ++i) v.push_back((rs[i].*field) / (flo[i].*field));
+        return std::pair(summarise(v), median_interval(v));
+    };
+    const auto [rps, rps_in] = paired(&run_result::requests_per_second);
+    const auto [cpu, cpu_in] = paired(&run_result::cpu_seconds_per_1000);
+    std::printf("  %-22s throughput %.3f {%.3f, %.3f} [%.3f, %.3f], CPU per request %.3f {%.3f, %.3f} [%.3f, %.3f]\n",
+                label, rps.median, rps_in.first, rps_in.second, rps.min, rps.max, cpu.median, cpu_in.first,
+                cpu_in.second, cpu.min, cpu.max);
+}
+
 void compare(const options& o, int in_flight) {
     std::vector<run_result> lib, one, flo, obs, flo2;
     // Interleaved, so that the machine's drift (on a shared VM, 10-30 % between runs seconds apart)
@@ -415,25 +434,10 @@ void compare(const options& o, int in_flight) {
                 failures ? "  (FAILURES!)" : "");
     std::printf("  ratio library (thread_safe=0)/floor: throughput %.3f, CPU per request %.3f\n",
                 one_rps.median / flo_rps.median, one_cpu.median / flo_cpu.median);
-    // Each round's run against the same round's floor run: the median, its 90 % interval, and
-    // [min, max].
     std::printf("  paired by round, to the floor: median {90 %% interval of the median} [min, max]\n");
-    auto print_paired = [&](const char* label, const std::vector<run_result>& rs) {
-        auto paired = [&](auto field) {
-            std::vector<double> v;
-            for (std::size_t i = 0; i < rs.size(); ++i) v.push_back((rs[i].*field) / (flo[i].*field));
-            return std::pair(summarise(v), median_interval(v));
-        };
-        const auto [rps, rps_in] = paired(&run_result::requests_per_second);
-        const auto [cpu, cpu_in] = paired(&run_result::cpu_seconds_per_1000);
-        std::printf(
-            "  %-22s throughput %.3f {%.3f, %.3f} [%.3f, %.3f], CPU per request %.3f {%.3f, %.3f} [%.3f, %.3f]\n",
-            label, rps.median, rps_in.first, rps_in.second, rps.min, rps.max, cpu.median, cpu_in.first, cpu_in.second,
-            cpu.min, cpu.max);
-    };
-    print_paired("library", lib);
-    print_paired("thread_safe=0", one);
-    print_paired("floor again (control)", flo2);
+    print_paired("library", lib, flo);
+    print_paired("thread_safe=0", one, flo);
+    print_paired("floor again (control)", flo2, flo);
     if (failures) std::exit(1);
 }
 
@@ -529,6 +533,26 @@ run_result threaded_run(const options& o, int threads, int in_flight) {
         r.failures = failures.load();
         return r;
     });
+}
+
+// The library against the floor alone, the floor first in every other pair: two runs a round
+// instead of compare's five, so that enough rounds to resolve a few per cent fit in minutes (200
+// pairs of 1 s: about ±1.5 % on this machine).
+void pair_comparison(const options& o, int in_flight) {
+    std::vector<run_result> lib, flo;
+    for (int i = 0; i < o.runs; ++i) {
+        if (i % 2 == 0) flo.push_back(in_child<floor_scenario>(o, in_flight));
+        lib.push_back(in_child<library_scenario>(o, in_flight));
+        if (i % 2 == 1) flo.push_back(in_child<floor_scenario>(o, in_flight));
+    }
+    std::uint64_t failures = 0;
+    for (const auto& r : lib) failures += r.failures;
+    for (const auto& r : flo) failures += r.failures;
+    std::printf("\nthe library and the floor alone, %d in flight (%d pairs of %.1f s each)%s\n", in_flight, o.runs,
+                o.seconds, failures ? "  (FAILURES!)" : "");
+    std::printf("  paired by round, to the floor: median {90 %% interval of the median} [min, max]\n");
+    print_paired("library", lib, flo);
+    if (failures) std::exit(1);
 }
 
 void threads_comparison(const options& o) {
@@ -728,15 +752,16 @@ int main(int argc, char** argv) {
             o.seconds = std::stod(v);
         else if (a == "--runs")
             o.runs = std::stoi(v);
-        else if (a == "--in-flight")
+        else if (a == "--in-flight") {
             o.in_flight = std::stoi(v);
-        else {
-            std::cerr << "usage: bench --write-pki DIR | --port P --ca FILE [--seconds S] [--runs N]\n";
+            o.in_flight_given = true;
+        } else {
+            std::cerr << "usage: bench --write-pki DIR | --port P --ca FILE [--seconds S] [--runs N] [--in-flight N]\n";
             return 2;
         }
     }
     if (o.port == 0 || o.ca_file.empty()) {
-        std::cerr << "usage: bench --write-pki DIR | --port P --ca FILE [--seconds S] [--runs N]\n";
+        std::cerr << "usage: bench --write-pki DIR | --port P --ca FILE [--seconds S] [--runs N] [--in-flight N]\n";
         return 2;
     }
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
@@ -757,6 +782,7 @@ int main(int argc, char** argv) {
         compare(o, 1);
         compare(o, 64);
     }
+    if (only == "pair") pair_comparison(o, o.in_flight_given ? o.in_flight : 1);  // not part of the full run
     if (only.empty() || only == "threads") threads_comparison(o);
     if (only.empty() || only == "many_users") many_users(o);
     if (only.empty() || only == "pending") pending_operations(o);

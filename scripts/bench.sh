@@ -3,8 +3,10 @@
 # with optimisation, starts nginx as the TLS server in its own process pinned to the last core,
 # runs the benchmark pinned to the first, and stops nginx.
 # BENCH_SECONDS (default 3) and BENCH_RUNS (default 5) size each measurement; BENCH_ONLY picks one
-# part (micro, compare, threads, many_users, pending). BENCH_PROFILE=library|floor instead records
-# one 64-in-flight run with `perf record -g` (frame pointers kept) and prints `perf report`.
+# part (micro, compare, threads, many_users, pending; or pair: the library and the floor alone,
+# many rounds cheaply, at BENCH_IN_FLIGHT operations in flight, default 1). BENCH_PROFILE=
+# library|floor instead records one 64-in-flight run with `perf record -g` (frame pointers kept)
+# and prints `perf report`.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
@@ -65,4 +67,4 @@ if [ -n "${BENCH_PROFILE:-}" ]; then
   exit 0
 fi
 "${pin_client[@]}" "$build/benchmarks/bench" --port "$port" --ca "$work/ca.pem" \
-  --seconds "${BENCH_SECONDS:-3}" --runs "${BENCH_RUNS:-5}"
+  --seconds "${BENCH_SECONDS:-3}" --runs "${BENCH_RUNS:-5}" ${BENCH_IN_FLIGHT:+--in-flight "$BENCH_IN_FLIGHT"}
