@@ -38,9 +38,11 @@
 #include <cstring>
 #include <fstream>
 #include <functional>
+#include <initializer_list>
 #include <iostream>
 #include <malloc.h>
 #include <new>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
@@ -123,8 +125,7 @@ struct options {
     std::string ca_file;
     double seconds = 3.0;
     int runs = 5;
-    int in_flight = 64;  // for --profile; BENCH_ONLY=pair: 1 unless given
-    bool in_flight_given = false;
+    std::optional<int> in_flight;  // unless given: 64 for --profile, 1 for BENCH_ONLY=pair
 };
 
 struct run_result {
@@ -356,6 +357,14 @@ std::pair<double, double> median_interval(const std::vector<double>& v) {
     return {medians[100], medians[1899]};
 }
 
+// The failed calls in all these runs.
+std::uint64_t failures_in(std::initializer_list<const std::vector<run_result>*> variants) {
+    std::uint64_t failures = 0;
+    for (const auto* runs : variants)
+        for (const auto& r : *runs) failures += r.failures;
+    return failures;
+}
+
 // Each round's run in `rs` against the same round's run in `flo`: the median, its 90 % interval,
 // and [min, max].
 void print_paired(const char* label, const std::vector<run_result>& rs, const std::vector<run_result>& flo) {
@@ -413,12 +422,7 @@ void compare(const options& o, int in_flight) {
     const auto obs_cpu = column(obs, &run_result::cpu_seconds_per_1000);
     const auto obs_alloc = column(obs, &run_result::allocations_per_request);
     const auto obs_rss = column(obs, &run_result::peak_rss_kb);
-    std::uint64_t failures = 0;
-    for (const auto& r : one) failures += r.failures;
-    for (const auto& r : lib) failures += r.failures;
-    for (const auto& r : flo) failures += r.failures;
-    for (const auto& r : obs) failures += r.failures;
-    for (const auto& r : flo2) failures += r.failures;
+    const auto failures = failures_in({&lib, &one, &flo, &obs, &flo2});
     std::printf("\n%d in flight (%d runs of %.1f s each; median [min, max])\n", in_flight, o.runs, o.seconds);
     std::printf("  %-22s %10s %22s %14s %10s %12s\n", "", "req/s", "", "CPU s/1000", "allocs/req", "peak RSS KiB");
     std::printf("  %-22s %10.0f  [%8.0f, %8.0f] %14.4f %10.1f %12.0f\n", "library", lib_rps.median, lib_rps.min,
@@ -545,9 +549,7 @@ void pair_comparison(const options& o, int in_flight) {
         lib.push_back(in_child<library_scenario>(o, in_flight));
         if (i % 2 == 1) flo.push_back(in_child<floor_scenario>(o, in_flight));
     }
-    std::uint64_t failures = 0;
-    for (const auto& r : lib) failures += r.failures;
-    for (const auto& r : flo) failures += r.failures;
+    const auto failures = failures_in({&lib, &flo});
     std::printf("\nthe library and the floor alone, %d in flight (%d pairs of %.1f s each)%s\n", in_flight, o.runs,
                 o.seconds, failures ? "  (FAILURES!)" : "");
     std::printf("  paired by round, to the floor: median {90 %% interval of the median} [min, max]\n");
@@ -752,10 +754,9 @@ int main(int argc, char** argv) {
             o.seconds = std::stod(v);
         else if (a == "--runs")
             o.runs = std::stoi(v);
-        else if (a == "--in-flight") {
+        else if (a == "--in-flight")
             o.in_flight = std::stoi(v);
-            o.in_flight_given = true;
-        } else {
+        else {
             std::cerr << "usage: bench --write-pki DIR | --port P --ca FILE [--seconds S] [--runs N] [--in-flight N]\n";
             return 2;
         }
@@ -769,8 +770,9 @@ int main(int argc, char** argv) {
         asio::io_context io(1);
         library_scenario lib(o, profile != "library-unsafe");  // library-unsafe: thread_safe = false
         floor_scenario flo(o);
-        const auto r = profile == "floor" ? measure(io, o, o.in_flight, [&](auto&... args) { return flo(args...); })
-                                          : measure(io, o, o.in_flight, [&](auto&... args) { return lib(args...); });
+        const auto r = profile == "floor"
+                           ? measure(io, o, o.in_flight.value_or(64), [&](auto&... args) { return flo(args...); })
+                           : measure(io, o, o.in_flight.value_or(64), [&](auto&... args) { return lib(args...); });
         std::printf("%s: %.0f req/s, %.1f allocations/request, %.2f us CPU/request\n", profile.c_str(),
                     r.requests_per_second, r.allocations_per_request, r.cpu_seconds_per_1000 * 1000.0);
         return 0;
@@ -782,7 +784,7 @@ int main(int argc, char** argv) {
         compare(o, 1);
         compare(o, 64);
     }
-    if (only == "pair") pair_comparison(o, o.in_flight_given ? o.in_flight : 1);  // not part of the full run
+    if (only == "pair") pair_comparison(o, o.in_flight.value_or(1));  // not part of the full run
     if (only.empty() || only == "threads") threads_comparison(o);
     if (only.empty() || only == "many_users") many_users(o);
     if (only.empty() || only == "pending") pending_operations(o);
