@@ -7,7 +7,9 @@
 //                                         BENCH_ONLY=micro|compare|pair|threads|many_users|pending picks one
 //                                         part; pair (library and floor alone) runs at --in-flight, 1
 //                                         unless given
-//   bench --port P --ca DIR/ca.pem --profile library|library-unsafe|floor [--in-flight N]
+//                                         BENCH_ONLY=call_work: the floor, the floor doing each call's
+//                                         own work, and the library, at --in-flight (1 unless given)
+//   bench --port P --ca DIR/ca.pem --profile library|library-unsafe|floor|floor-call-work [--in-flight N]
 //                                         one run (64 in flight unless told) in this process, for perf
 //
 // scripts/bench.sh builds this, starts nginx pinned to one core and runs this pinned to another.
@@ -25,11 +27,12 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/json/serializer.hpp>
 
 #include <algorithm>
-#include <array>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -226,10 +229,18 @@ struct library_scenario {
     }
 };
 
-// --- the floor: a minimal Beast coroutine client doing the same work ---------------------------
+// --- the floor: a minimal Beast coroutine client doing the same exchange -------------------------
+// It serializes the body once and reads only statusCode. With `call_work`, it also does per
+// request what any client must where each call carries its own data: serializes the body from
+// the request DTO and reads message and requestId out of the answer, as leanly as the library
+// (the JSON value in a stack buffer, the body string's capacity kept). Its ratio to the floor is
+// the price of that work alone; the library's ratio to it, that of the library's own machinery.
 struct floor_scenario {
-    explicit floor_scenario(const options& opts) : o(opts) {}
+    explicit floor_scenario(const options& opts, bool call_work = false) : o(opts), call_work(call_work) {}
     const options& o;
+    bool call_work;
+    genauth::enroll_factor_request request = sample_request();
+    std::string message, request_id;  // call_work: what the answer said
     std::shared_ptr<asio::ssl::context> tls;
     std::string body;
 
@@ -268,6 +279,17 @@ struct floor_scenario {
         req.prepare_payload();
         beast::flat_buffer buffer;
         while (clock_type::now() < until) {
+            if (call_work) {
+                unsigned char scratch[1024];
+                boost::json::monotonic_resource memory(scratch, sizeof scratch);
+                const auto jv = boost::json::value_from(request, boost::json::storage_ptr(&memory));
+                boost::json::serializer sr;
+                sr.reset(&jv);
+                char chunk[512];
+                req.body().clear();
+                while (!sr.done()) req.body().append(sr.read(chunk, sizeof chunk));
+                req.prepare_payload();
+            }
             auto [wec, w] = co_await http::async_write(stream, req, tuple);
             http::response<http::string_body> res;
             auto [rdec, n] = co_await http::async_read(stream, buffer, res, tuple);
@@ -279,8 +301,24 @@ struct floor_scenario {
             boost::system::error_code jec;
             auto jv = boost::json::parse(res.body(), jec);
             if (jec || !jv.is_object() || jv.as_object()["statusCode"] != 200) ++failures;
+            if (call_work && !jec && jv.is_object()) {
+                const auto& obj = jv.as_object();
+                const auto* m = obj.if_contains("message");
+                const auto* id = obj.if_contains("requestId");
+                if (m == nullptr || !m->is_string() || id == nullptr || !id->is_string()) {
+                    ++failures;  // the server's answer always has both: the work must not be skipped
+                } else {
+                    message.assign(m->as_string());
+                    request_id.assign(id->as_string());
+                }
+            }
         }
     }
+};
+
+// The floor doing each call's own work too (see floor_scenario).
+struct floor_with_call_work_scenario : floor_scenario {
+    explicit floor_with_call_work_scenario(const options& opts) : floor_scenario(opts, true) {}
 };
 
 // The library with an observer that counts its records.
@@ -380,28 +418,32 @@ void print_paired(const char* label, const std::vector<run_result>& rs, const st
                 cpu_in.second, cpu.min, cpu.max);
 }
 
-void compare(const options& o, int in_flight) {
-    std::vector<run_result> lib, one, flo, obs, flo2;
-    // Interleaved, so that the machine's drift (on a shared VM, 10-30 % between runs seconds apart)
-    // hits all alike; the paired ratios below compare runs of the same round. The place in a round
-    // may matter too (in a fixed order, 60 rounds, a floor run in the second and fourth places
-    // measured 0.977 {0.957, 1.005} of one in the first and last), so the order turns: reversed
-    // every other round and shifted by one every two, each variant runs twice in every place in ten
-    // rounds. A second floor run each round is the control: its ratio to the floor is 1 but for
-    // the noise.
-    const std::array<std::function<void()>, 5> variants{
-        [&] { flo.push_back(in_child<floor_scenario>(o, in_flight)); },
-        [&] { flo2.push_back(in_child<floor_scenario>(o, in_flight)); },
-        [&] { lib.push_back(in_child<library_scenario>(o, in_flight)); },
-        [&] { one.push_back(in_child<library_single_thread_scenario>(o, in_flight)); },
-        [&] { obs.push_back(in_child<library_observed_scenario>(o, in_flight)); }};
-    for (int i = 0; i < o.runs; ++i) {
+// Runs each of `variants` once a round, `rounds` times. Interleaved, so that the machine's drift
+// (on a shared VM, 10-30 % between runs seconds apart) hits all alike; paired ratios compare runs
+// of the same round. The place in a round may matter too (in a fixed order, 60 rounds, a floor run
+// in the second and fourth places measured 0.977 {0.957, 1.005} of one in the first and last), so
+// the order turns: reversed every other round and shifted by one every two, each of n variants
+// runs twice in every place in 2n rounds.
+void run_rounds(std::initializer_list<std::function<void()>> variant_list, int rounds) {
+    const std::vector<std::function<void()>> variants(variant_list);
+    for (int i = 0; i < rounds; ++i) {
         const auto shift = static_cast<std::size_t>(i / 2);
         for (std::size_t place = 0; place < variants.size(); ++place) {
             const auto k = i % 2 == 0 ? place : variants.size() - 1 - place;
             variants[(k + shift) % variants.size()]();
         }
     }
+}
+
+void compare(const options& o, int in_flight) {
+    std::vector<run_result> lib, one, flo, obs, flo2;
+    // A second floor run each round is the control: its ratio to the floor is 1 but for the noise.
+    run_rounds({[&] { flo.push_back(in_child<floor_scenario>(o, in_flight)); },
+                [&] { flo2.push_back(in_child<floor_scenario>(o, in_flight)); },
+                [&] { lib.push_back(in_child<library_scenario>(o, in_flight)); },
+                [&] { one.push_back(in_child<library_single_thread_scenario>(o, in_flight)); },
+                [&] { obs.push_back(in_child<library_observed_scenario>(o, in_flight)); }},
+               o.runs);
     auto column = [](const std::vector<run_result>& rs, auto field) {
         std::vector<double> v;
         for (const auto& r : rs) v.push_back(static_cast<double>(r.*field));
@@ -554,6 +596,26 @@ void pair_comparison(const options& o, int in_flight) {
                 o.seconds, failures ? "  (FAILURES!)" : "");
     std::printf("  paired by round, to the floor: median {90 %% interval of the median} [min, max]\n");
     print_paired("library", lib, flo);
+    if (failures) std::exit(1);
+}
+
+// How much of the library's distance to the floor is work the floor skips: the floor, the floor
+// doing each call's own work (floor_scenario), and the library, in turning order.
+void call_work_comparison(const options& o, int in_flight) {
+    std::vector<run_result> lib, flo, work;
+    run_rounds({[&] { flo.push_back(in_child<floor_scenario>(o, in_flight)); },
+                [&] { work.push_back(in_child<floor_with_call_work_scenario>(o, in_flight)); },
+                [&] { lib.push_back(in_child<library_scenario>(o, in_flight)); }},
+               o.runs);
+    const auto failures = failures_in({&lib, &flo, &work});
+    std::printf("\nthe floor doing each call's work, %d in flight (%d rounds of %.1f s each)%s\n", in_flight, o.runs,
+                o.seconds, failures ? "  (FAILURES!)" : "");
+    std::printf("  paired by round: median {90 %% interval of the median} [min, max]\n");
+    std::printf("  to the floor:\n");
+    print_paired("floor + call work", work, flo);
+    print_paired("library", lib, flo);
+    std::printf("  to the floor doing each call's work:\n");
+    print_paired("library", lib, work);
     if (failures) std::exit(1);
 }
 
@@ -734,7 +796,7 @@ void pending_operations(const options& o) {
 
 int main(int argc, char** argv) {
     options o;
-    std::string profile;  // library, library-unsafe (thread_safe=false) or floor: one run in this process
+    std::string profile;  // library, library-unsafe (thread_safe=false), floor or floor-call-work: one run here
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i], v = argv[i + 1];
         if (a == "--write-pki") {
@@ -769,8 +831,8 @@ int main(int argc, char** argv) {
     if (!profile.empty()) {
         asio::io_context io(1);
         library_scenario lib(o, profile != "library-unsafe");  // library-unsafe: thread_safe = false
-        floor_scenario flo(o);
-        const auto r = profile == "floor"
+        floor_scenario flo(o, profile == "floor-call-work");
+        const auto r = profile.starts_with("floor")
                            ? measure(io, o, o.in_flight.value_or(64), [&](auto&... args) { return flo(args...); })
                            : measure(io, o, o.in_flight.value_or(64), [&](auto&... args) { return lib(args...); });
         std::printf("%s: %.0f req/s, %.1f allocations/request, %.2f us CPU/request\n", profile.c_str(),
@@ -784,7 +846,9 @@ int main(int argc, char** argv) {
         compare(o, 1);
         compare(o, 64);
     }
-    if (only == "pair") pair_comparison(o, o.in_flight.value_or(1));  // not part of the full run
+    // Not part of the full run:
+    if (only == "pair") pair_comparison(o, o.in_flight.value_or(1));
+    if (only == "call_work") call_work_comparison(o, o.in_flight.value_or(1));
     if (only.empty() || only == "threads") threads_comparison(o);
     if (only.empty() || only == "many_users") many_users(o);
     if (only.empty() || only == "pending") pending_operations(o);
