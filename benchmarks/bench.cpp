@@ -250,7 +250,7 @@ struct floor_scenario {
             tls = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
             tls->load_verify_file(o.ca_file);
             tls->set_verify_mode(asio::ssl::verify_peer);
-            body = boost::json::serialize(boost::json::value_from(sample_request()));
+            body = boost::json::serialize(boost::json::value_from(request));
         }
         auto ctx = tls;
         auto tuple = asio::as_tuple(asio::use_awaitable);
