@@ -795,6 +795,8 @@ void pending_operations(const options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    const char* const usage =
+        "usage: bench --write-pki DIR | --port P --ca FILE [--seconds S] [--runs N] [--in-flight N]\n";
     options o;
     std::string profile;  // library, library-unsafe (thread_safe=false), floor or floor-call-work: one run here
     for (int i = 1; i + 1 < argc; i += 2) {
@@ -819,12 +821,12 @@ int main(int argc, char** argv) {
         else if (a == "--in-flight")
             o.in_flight = std::stoi(v);
         else {
-            std::cerr << "usage: bench --write-pki DIR | --port P --ca FILE [--seconds S] [--runs N] [--in-flight N]\n";
+            std::cerr << usage;
             return 2;
         }
     }
     if (o.port == 0 || o.ca_file.empty()) {
-        std::cerr << "usage: bench --write-pki DIR | --port P --ca FILE [--seconds S] [--runs N] [--in-flight N]\n";
+        std::cerr << usage;
         return 2;
     }
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
