@@ -30,10 +30,12 @@ namespace detail {
 template <class Response>
 struct decode_then_complete {
     template <class Handler>
-    static void complete(Handler&& handler, error_code ec, outcome_ptr outcome) {
-        outcome->ec = ec;
-        auto [final_ec, response] = decode_response<Response>(std::move(*outcome));
-        outcome.reset();  // the operation's state goes before the caller's handler runs
+    static void complete(Handler&& handler, error_code ec, finished_call call) {
+        call.outcome().ec = ec;
+        auto [final_ec, response] = decode_response<Response>(std::move(call.outcome()));
+        // What the handler receives, decoding included, is what is redacted, counted and observed;
+        // the operation's state goes before the caller's handler runs.
+        call.report(final_ec, response, response.diag);
         std::forward<Handler>(handler)(final_ec, std::move(response));
     }
 };

@@ -19,6 +19,7 @@
 #include <genauth/impl/internal/protocol/policy.ipp>
 #include <genauth/impl/internal/protocol/response_reader.ipp>
 #include <genauth/impl/internal/transport/connection.ipp>
+#include <genauth/impl/protocol/head_writer.ipp>
 #include <genauth/impl/protocol/proxy.ipp>
 #include <genauth/impl/protocol/request.ipp>
 #include <genauth/impl/protocol/response.ipp>

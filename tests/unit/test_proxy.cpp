@@ -167,13 +167,21 @@ BOOST_AUTO_TEST_CASE(which_proxy) {
 }
 
 BOOST_AUTO_TEST_CASE(connect_exchange) {
-    detail::proxy_address proxy{"proxy", "3128", ""};
+    detail::proxy_address proxy{"proxy", "3128", "", ""};
     BOOST_TEST(detail::connect_request(https_host("core.genauth.ai"), proxy) ==
                "CONNECT core.genauth.ai:443 HTTP/1.1\r\nHost: core.genauth.ai:443\r\n\r\n");
     proxy.authorization = "Basic YWxpY2U6czNjcmV0";
     BOOST_TEST(
         detail::connect_request(https_host("::1", "8443"), proxy) ==
         "CONNECT [::1]:8443 HTTP/1.1\r\nHost: [::1]:8443\r\nProxy-Authorization: Basic YWxpY2U6czNjcmV0\r\n\r\n");
+    // The CONNECT head goes through the one header writer: a value that would end it is refused.
+    proxy.authorization = "Basic x\r\n\r\nGET /smuggled HTTP/1.1";
+    BOOST_TEST(detail::connect_request(https_host("core.genauth.ai"), proxy).empty());
+
+    // Credentials become secrets the client redacts: user:password, the password, the Basic form.
+    std::string why;
+    BOOST_TEST_REQUIRE(!detail::parse_proxy_url("http://alice:s3cret@proxy:3128", proxy, why));
+    BOOST_TEST(proxy.secrets == std::string("alice:s3cret\0s3cret\0YWxpY2U6czNjcmV0", 36));
 
     std::string detail;
     BOOST_TEST(!detail::interpret_connect_status(200, false, detail));

@@ -34,6 +34,15 @@ detail::http::request<detail::http::string_body> parse_request(const std::string
     BOOST_TEST(used == bytes.size());  // nothing after the request
     return parser.release();
 }
+
+// The wire bytes of `call` for `caller`, which must be accepted.
+std::string wire(const detail::request_settings& s, const detail::caller_identity& caller,
+                 const detail::prepared_call& call) {
+    std::string out, why;
+    const auto ec = detail::build_http_request(s, caller, call, out, why);
+    BOOST_TEST_REQUIRE(!ec, why);
+    return out;
+}
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(test_request)
@@ -75,6 +84,8 @@ BOOST_AUTO_TEST_CASE(app_host_rejected_forms) {
                           "https://:443",
                           "https://example.com:0",
                           "https://example.com:65536",
+                          "https://example.com:0443",  // would be sent in Host as written
+                          "https://example.com:00",
                           "https://example.com:12ab",
                           "https://example.com:",
                           "https://example.com/api",
@@ -121,6 +132,18 @@ BOOST_AUTO_TEST_CASE(identity_rejects_bad_values_without_leaking_the_token) {
         {"ip empty", {"TOKEN-SECRET-123", "", {}}, errc::invalid_real_ip},
         {"ip CR LF", {"TOKEN-SECRET-123", "10.0.0.1\r\nX-Evil: 1", {}}, errc::invalid_real_ip},
         {"ip with port", {"TOKEN-SECRET-123", "10.0.0.1:80", {}}, errc::invalid_real_ip},
+        // Both parse as an address (the parser stops at the NUL; '%' starts a zone id), but the
+        // rest would reach the wire: a second request on a connection carrying others' tokens.
+        {"ip zone id then CR LF",
+         {"TOKEN-SECRET-123", "::1%\r\nX-Evil: 1\r\n\r\nGET /smuggled HTTP/1.1", {}},
+         errc::invalid_real_ip},
+        {"ip zone id", {"TOKEN-SECRET-123", "fe80::1%eth0", {}}, errc::invalid_real_ip},
+        {"ip NUL then CR LF",
+         {"TOKEN-SECRET-123", std::string("10.0.0.1\0\r\nX-Evil: 1", 20), {}},
+         errc::invalid_real_ip},
+        {"token leading space", {" TOKEN-SECRET-123", {}, {}}, errc::invalid_header_value},
+        {"token trailing tab", {"TOKEN-SECRET-123\t", {}, {}}, errc::invalid_header_value},
+        {"token DEL", {"TOKEN-SECRET-123\x7f", {}, {}}, errc::invalid_header_value},
         {"lang LF", {"TOKEN-SECRET-123", {}, "en\nUS"}, errc::invalid_lang},
         {"lang empty", {"TOKEN-SECRET-123", {}, ""}, errc::invalid_lang},
         {"lang space", {"TOKEN-SECRET-123", {}, "en US"}, errc::invalid_lang},
@@ -139,6 +162,16 @@ BOOST_AUTO_TEST_CASE(identity_rejects_bad_values_without_leaking_the_token) {
     for (const char* ip : {"10.0.0.1", "203.0.113.9", "::1", "2001:db8::17"}) {
         BOOST_TEST_CONTEXT(ip) { BOOST_TEST(!detail::make_caller_identity({"t", std::string(ip), {}}).error); }
     }
+    // What is sent is the parsed address's canonical text, never the caller's spelling.
+    const struct {
+        const char* given;
+        const char* sent;
+    } canonical[] = {{"2001:DB8:0:0:0:0:0:17", "2001:db8::17"}, {"::FFFF:10.0.0.1", "::ffff:10.0.0.1"}};
+    for (const auto& [given, sent] : canonical) {
+        BOOST_TEST_CONTEXT(given) {
+            BOOST_TEST(detail::make_caller_identity({"t", std::string(given), {}}).real_ip == sent);
+        }
+    }
     for (const char* lang : {"en-US", "zh-CN", "zh_TW", "ja"}) {
         BOOST_TEST_CONTEXT(lang) { BOOST_TEST(!detail::make_caller_identity({"t", {}, std::string(lang)}).error); }
     }
@@ -151,8 +184,8 @@ BOOST_AUTO_TEST_CASE(per_user_token_ip_and_lang_reach_the_request) {
     const auto call = detail::prepare_call(detail::endpoints::list_enrolled_factors);
     const auto alice = detail::make_caller_identity({"alice-token", "203.0.113.9", "zh-CN"});
     const auto bob = detail::make_caller_identity({"bob-token", "2001:db8::17", {}});
-    const auto a = parse_request(detail::build_http_request(s, alice, call));
-    const auto b = parse_request(detail::build_http_request(s, bob, call));
+    const auto a = parse_request(wire(s, alice, call));
+    const auto b = parse_request(wire(s, bob, call));
     BOOST_TEST(a[detail::http::field::authorization] == "Bearer alice-token");
     BOOST_TEST(a["x-real-ip"] == "203.0.113.9");
     BOOST_TEST(a["x-authing-lang"] == "zh-CN");
@@ -160,8 +193,7 @@ BOOST_AUTO_TEST_CASE(per_user_token_ip_and_lang_reach_the_request) {
     BOOST_TEST(b["x-real-ip"] == "2001:db8::17");
     BOOST_TEST(b.count("x-authing-lang") == 0u);
     // Without a real_ip the header is absent, not empty.
-    const auto c =
-        parse_request(detail::build_http_request(s, detail::make_caller_identity({"carol-token", {}, {}}), call));
+    const auto c = parse_request(wire(s, detail::make_caller_identity({"carol-token", {}, {}}), call));
     BOOST_TEST(c.count("x-real-ip") == 0u);
 }
 
@@ -177,6 +209,12 @@ BOOST_AUTO_TEST_CASE(settings_reject_bad_input_without_leaking_the_token) {
         {"token NUL", [](client_options& o) { o.access_token = std::string("TOKEN-SECRET-123\0", 17); },
          errc::invalid_header_value},
         {"app id CR", [](client_options& o) { o.app_id = "app\r"; }, errc::invalid_header_value},
+        {"app id CR LF CR LF and a request",
+         [](client_options& o) { o.app_id = "app\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: x"; },
+         errc::invalid_header_value},
+        {"request_from NUL", [](client_options& o) { o.request_from = std::string("sdk\0x", 5); },
+         errc::invalid_header_value},
+        {"request_from trailing space", [](client_options& o) { o.request_from = "sdk "; }, errc::invalid_header_value},
         {"lang LF", [](client_options& o) { o.lang = "en\nUS"; }, errc::invalid_lang},
         {"bad host", [](client_options& o) { o.app_host = "ftp://example.com"; }, errc::invalid_app_host},
         {"no app id", [](client_options& o) { o.app_id.clear(); }, errc::missing_app_id},
@@ -237,7 +275,7 @@ BOOST_AUTO_TEST_CASE(enroll_request_exact_bytes) {
         "Content-Type: application/json\r\n"
         "Content-Length: " +
         std::to_string(body.size()) + "\r\n\r\n" + body;
-    BOOST_TEST(detail::build_http_request(s, caller, call) == expected);
+    BOOST_TEST(wire(s, caller, call) == expected);
 }
 
 BOOST_AUTO_TEST_CASE(genauth_prefix_and_no_lang) {
@@ -250,9 +288,8 @@ BOOST_AUTO_TEST_CASE(genauth_prefix_and_no_lang) {
     enroll_factor_request req;
     req.enrollment_token = "t";
     req.enrollment_data.pass_code = "1";
-    const auto http =
-        parse_request(detail::build_http_request(s, detail::make_caller_identity({o.access_token, {}, {}}),
-                                                 detail::prepare_call(detail::endpoints::enroll_factor, req)));
+    const auto http = parse_request(wire(s, detail::make_caller_identity({o.access_token, {}, {}}),
+                                         detail::prepare_call(detail::endpoints::enroll_factor, req)));
     BOOST_TEST(http["x-genauth-app-id"] == "app-1");
     BOOST_TEST(http["x-genauth-sdk-version"] == "genauth-cpp:" GENAUTH_VERSION_STRING);
     BOOST_TEST(http.count("x-authing-app-id") == 0u);
@@ -288,7 +325,7 @@ BOOST_AUTO_TEST_CASE(send_sms_send_email_and_introspection_exact_bodies) {
     detail::request_settings s;
     std::string why;
     BOOST_TEST_REQUIRE(!detail::make_request_settings(valid_options(), s, why));
-    const auto http = parse_request(detail::build_http_request(s, detail::make_caller_identity({"t", {}, {}}), call));
+    const auto http = parse_request(wire(s, detail::make_caller_identity({"t", {}, {}}), call));
     BOOST_TEST(http.method() == detail::http::verb::post);
     BOOST_TEST(http[detail::http::field::content_type] == "application/json");
 }
@@ -348,13 +385,79 @@ BOOST_AUTO_TEST_CASE(get_requests_carry_no_body_or_content_type) {
     detail::request_settings s;
     std::string why;
     BOOST_TEST_REQUIRE(!detail::make_request_settings(valid_options(), s, why));
-    const auto bytes = detail::build_http_request(s, detail::make_caller_identity({"t", {}, {}}),
-                                                  detail::prepare_call(detail::endpoints::list_factors_to_enroll));
+    const auto bytes = wire(s, detail::make_caller_identity({"t", {}, {}}),
+                            detail::prepare_call(detail::endpoints::list_factors_to_enroll));
     const auto http = parse_request(bytes);
     BOOST_TEST(bytes.find("Content-Type") == std::string::npos);
     BOOST_TEST(bytes.find("Content-Length") == std::string::npos);
     BOOST_TEST(http.body().empty());
     BOOST_TEST(http.method() == detail::http::verb::get);
+}
+
+// The one writer of request-head bytes: a value or name that could end a line, the head or
+// the request is refused, and nothing of it is written.
+BOOST_AUTO_TEST_CASE(head_writer_refuses_what_could_change_the_structure) {
+    const std::string bad_values[] = {"a\r\nX: 1", "a\n", "a\r", std::string("a\0b", 3), "a\x01", "a\x7f", " a", "a\t"};
+    for (const auto& value : bad_values) {
+        BOOST_TEST_CONTEXT(value) {
+            std::string out = "kept";
+            BOOST_TEST(!detail::append_header(out, "X-Name", value));
+            BOOST_TEST(out == "kept");
+        }
+    }
+    for (const char* name : {"", "X Name", "X:Name", "X\r\nName", "X(Name)"}) {
+        BOOST_TEST_CONTEXT(name) {
+            std::string out;
+            BOOST_TEST(!detail::append_header(out, name, "v"));
+            BOOST_TEST(out.empty());
+        }
+    }
+    std::string out;
+    BOOST_TEST(detail::append_header(out, "x-authing-lang", "zh-CN"));
+    BOOST_TEST(detail::append_header(out, "X", "a b\tc \xc3\xa9"));  // inner white space and obs-text
+    BOOST_TEST(detail::append_header(out, "X", ""));
+    BOOST_TEST(out == "x-authing-lang: zh-CN\r\nX: a b\tc \xc3\xa9\r\nX: \r\n");
+
+    for (const char* target : {"", "/a b", "/a\r\n", "/\x80", "/a\tb"}) {
+        BOOST_TEST_CONTEXT(target) {
+            std::string line;
+            BOOST_TEST(!detail::append_request_line(line, "GET", target, {}));
+            BOOST_TEST(line.empty());
+        }
+    }
+    std::string line;
+    BOOST_TEST(!detail::append_request_line(line, "GET", "/p", "?a= b"));
+    BOOST_TEST(!detail::append_request_line(line, "G T", "/p", {}));
+    BOOST_TEST(line.empty());
+    BOOST_TEST(detail::append_request_line(line, "GET", "/api/v3/get-factor", "?factorId=a%20b"));
+    BOOST_TEST(line == "GET /api/v3/get-factor?factorId=a%20b HTTP/1.1\r\n");
+}
+
+// A caller_identity built by hand (bypassing make_caller_identity's checks) still cannot
+// change the request: the writer refuses it, naming the field, and nothing is to be sent.
+BOOST_AUTO_TEST_CASE(request_refused_where_written_whatever_the_identity) {
+    detail::request_settings s;
+    std::string why;
+    BOOST_TEST_REQUIRE(!detail::make_request_settings(valid_options(), s, why));
+    const auto call = detail::prepare_call(detail::endpoints::list_factors_to_enroll);
+    const struct {
+        const char* field;
+        void (*mutate)(detail::caller_identity&);
+    } rows[] = {
+        {"Authorization", [](detail::caller_identity& c) { c.authorization = "Bearer t\r\nX-Evil: 1"; }},
+        {"x-real-ip", [](detail::caller_identity& c) { c.real_ip = "::1%\r\n\r\nGET /smuggled HTTP/1.1"; }},
+        {"lang", [](detail::caller_identity& c) { c.lang = std::string("en\0", 3); }},
+    };
+    for (const auto& row : rows) {
+        BOOST_TEST_CONTEXT(row.field) {
+            auto caller = detail::make_caller_identity({"t", {}, {}});
+            row.mutate(caller);
+            std::string out = "stale", reason;
+            BOOST_TEST((detail::build_http_request(s, caller, call, out, reason) == errc::invalid_header_value));
+            BOOST_TEST(out.empty());
+            BOOST_TEST(reason.find(row.field) != std::string::npos, reason);
+        }
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -32,10 +32,32 @@ class deadline_queue;     // the deadlines of the operations in flight (impl/int
 struct operation_state;   // one operation in flight (impl/client_impl.ipp)
 class call_completion;    // its co_spawn completion handler (impl/client_impl.ipp)
 
-/// An operation's outcome, handed to the completion handler without a copy: it lives in the
-/// operation's own state, which this pointer keeps alive.
-using outcome_ptr = std::shared_ptr<call_outcome>;
-using call_handler = boost::asio::any_completion_handler<void(error_code, outcome_ptr)>;
+class client_impl;
+
+/// A finished operation, handed to the completion handler without a copy: its outcome lives in
+/// the operation's own state, which this handle keeps alive. The handler's last step before the
+/// caller's, `report`, sees the result exactly as the caller will.
+class finished_call {
+public:
+    finished_call() = default;
+    finished_call(std::shared_ptr<client_impl> client, std::shared_ptr<operation_state> op) noexcept
+        : client_(std::move(client)), op_(std::move(op)) {}
+
+    /// The untyped outcome, to decode the endpoint's response from.
+    GENAUTH_DECL call_outcome& outcome() const noexcept;
+
+    /// Called once, with what the caller's handler is about to receive: redacts the call's
+    /// secrets (its token, the request's secret fields, the proxy's credentials) from every text
+    /// of `envelope` and `diag`, on success and failure alike, then counts the outcome and tells
+    /// the observer, so that neither can disagree with the handler. Releases the operation.
+    GENAUTH_DECL void report(const error_code& ec, response_envelope& envelope, diagnostics& diag);
+
+private:
+    std::shared_ptr<client_impl> client_;
+    std::shared_ptr<operation_state> op_;
+};
+
+using call_handler = boost::asio::any_completion_handler<void(error_code, finished_call)>;
 
 /// The client's shared state: settings, TLS context, the connection pool, the counters. Shared
 /// by the public client, its per-user handles and every operation in flight, so the client may
@@ -66,18 +88,19 @@ public:
     /// Closes every idle connection now.
     GENAUTH_DECL void close_idle_connections();
 
-    /// Removes `caller`'s access token from everything a failure reports (a hostile or broken
-    /// server may echo the Authorization header back).
-    GENAUTH_DECL static void redact_secret(call_outcome& outcome, const caller_identity& caller);
-
 private:
     friend class call_completion;  // co_spawn's completion handler: calls finish_call
+    friend class finished_call;    // report: counts and observes
     // The operation (impl/client_impl.ipp): run_call does the I/O and leaves the outcome in the
-    // operation's state; finish_call settles, counts, tells the observer and completes the handler.
+    // operation's state; finish_call settles it and completes the handler, whose decoding step
+    // ends in finished_call::report (redaction, counters, observer).
     boost::asio::awaitable<void> run_call(prepared_call call, operation_state& op);
-    void finish_call(std::exception_ptr thrown, std::shared_ptr<operation_state> op, call_handler handler,
-                     const boost::asio::any_io_executor& handler_executor);
+    static void finish_call(std::shared_ptr<client_impl> self, std::exception_ptr thrown,
+                            std::shared_ptr<operation_state> op, call_handler handler,
+                            const boost::asio::any_io_executor& handler_executor);
     std::unique_ptr<connection> new_connection();
+    // What `op` must not show: its caller's token, its request's secret fields, the proxy's credentials.
+    GENAUTH_DECL call_secrets secrets_of(const operation_state& op) const noexcept;
 
     boost::asio::any_io_executor executor_;
     client_options options_;

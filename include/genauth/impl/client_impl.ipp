@@ -58,14 +58,6 @@ GENAUTH_DECL std::shared_ptr<const caller_identity> client_impl::make_identity(u
 
 GENAUTH_DECL client_impl::~client_impl() = default;
 
-GENAUTH_DECL void client_impl::redact_secret(call_outcome& out, const caller_identity& caller) {
-    const std::string_view token = caller.token();
-    if (token.empty()) return;
-    auto& e = out.envelope;
-    for (std::string* text : {&e.message, &out.diag.body_excerpt, &out.diag.detail}) redact(*text, token);
-    if (e.request_id) redact(*e.request_id, token);
-}
-
 // The pool of this client's connections.
 class connection_pool : public basic_connection_pool<connection> {
 public:
@@ -125,12 +117,13 @@ struct operation_timing {
 // executor taking the operation's lock for each step; else the client's executor (which the
 // caller promises is single-threaded). Its deadline is an entry in the client's deadline_queue.
 struct operation_state final : deadline_queue::entry, std::enable_shared_from_this<operation_state> {
-    operation_state(const asio::any_io_executor& client_executor, bool thread_safe, const prepared_call& call,
+    operation_state(const asio::any_io_executor& client_executor, bool thread_safe, prepared_call& call,
                     std::shared_ptr<deadline_queue> q, bool observed)
         : lock(thread_safe ? new operation_lock : nullptr),
           executor(executor_for(client_executor, lock)),
           deadlines(std::move(q)),
           caller(call.caller),
+          request_secrets(std::move(call.secrets)),
           method(call.method),
           path(call.path),
           timing(observed),
@@ -174,6 +167,7 @@ struct operation_state final : deadline_queue::entry, std::enable_shared_from_th
     bool timed_out = false;
     bool done = false;
     std::shared_ptr<const caller_identity> caller;  // whose token to redact
+    std::string request_secrets;                    // the request's secret fields (prepared_call::secrets)
     http::verb method;
     std::string_view path;  // static storage (the endpoint table)
     operation_timing timing;
@@ -185,10 +179,17 @@ struct operation_state final : deadline_queue::entry, std::enable_shared_from_th
     // it was 1,048, and each operation's allocation took the bins' path, which first merges the
     // fast bins (cachegrind at 64 in flight: about 1,000 instructions and 30 first-level cache
     // misses per request more).
-    std::array<unsigned char, 480> json_buffer;
+    std::array<unsigned char, 448> json_buffer;
     boost::json::monotonic_resource json_memory{json_buffer.data(), json_buffer.size()};
     call_outcome outcome;  // run_call's result, handed to the completion handler in place
 };
+
+#if defined(__GLIBC__) && defined(__x86_64__)
+// See json_buffer: make_shared's block (the state and a 16-byte control block) must stay within
+// the largest size glibc's per-thread cache serves, or every operation pays the bins' path.
+static_assert(sizeof(operation_state) + 16 <= 1032,
+              "operation_state outgrew glibc's per-thread cache: shrink json_buffer");
+#endif
 
 // The operation's I/O. Cancellation (the caller's or the deadline's) arrives through the
 // coroutine's cancellation state: the wait or I/O in progress ends with operation_aborted and
@@ -203,7 +204,11 @@ GENAUTH_DECL asio::awaitable<void> client_impl::run_call(prepared_call call, ope
         out.diag.detail = setup_error_ ? setup_detail_ : caller.error ? caller.detail : call.detail;
         co_return;
     }
-    const auto request = build_http_request(settings_, caller, call);
+    std::string request;
+    if (auto ec = build_http_request(settings_, caller, call, request, out.diag.detail)) {
+        out.ec = ec;
+        co_return;
+    }
     auto phase_start = timing.now();
     // A free connection at once (no coroutine), else a place in the queue.
     auto free_now = pool_->try_acquire();
@@ -259,7 +264,7 @@ GENAUTH_DECL asio::awaitable<void> client_impl::run_call(prepared_call call, ope
         }
         lease.conn->remember_session(*sessions_);
         out = interpret_response(exchanged.status, exchanged.content_type, exchanged.location, exchanged.body,
-                                 call.enveloped, out.body.storage());
+                                 call.enveloped, out.body.storage(), secrets_of(op));
         // After an answer we could not understand (a 204, an HTML page, broken JSON) the stream's
         // state is suspect: its body may still be on the way. API errors are ordinary answers.
         lease.reusable = exchanged.keep_alive && out.ec != condition::protocol_error;
@@ -267,18 +272,19 @@ GENAUTH_DECL asio::awaitable<void> client_impl::run_call(prepared_call call, ope
     }
 }
 
-// The observer's view of a finished operation.
-inline operation_record make_record(const operation_state& s, const call_outcome& out) {
+// The observer's view of a finished operation, as its handler receives it.
+inline operation_record make_record(const operation_state& s, const error_code& ec, const response_envelope& envelope,
+                                    const diagnostics& diag) {
     using std::chrono::duration_cast;
     using us = std::chrono::microseconds;
     operation_record r;
     r.method = http::to_string(s.method);
     r.path = s.path;
-    r.ec = out.ec;
-    r.http_status = out.diag.http_status;
-    r.status_code = out.envelope.status_code;
-    r.api_code = out.envelope.api_code;
-    if (out.envelope.request_id) r.request_id = *out.envelope.request_id;
+    r.ec = ec;
+    r.http_status = diag.http_status;
+    r.status_code = envelope.status_code;
+    r.api_code = envelope.api_code;
+    if (envelope.request_id) r.request_id = *envelope.request_id;
     r.connection = s.timing.connection;
     r.resent = s.timing.resent;
     r.total = duration_cast<us>(operation_timing::clock::now() - s.timing.start);
@@ -289,12 +295,53 @@ inline operation_record make_record(const operation_state& s, const call_outcome
     return r;
 }
 
+GENAUTH_DECL call_secrets client_impl::secrets_of(const operation_state& op) const noexcept {
+    return {op.caller->token(), op.request_secrets, settings_.proxy ? std::string_view(settings_.proxy->secrets) : ""};
+}
+
+GENAUTH_DECL call_outcome& finished_call::outcome() const noexcept { return op_->outcome; }
+
+GENAUTH_DECL void finished_call::report(const error_code& ec, response_envelope& envelope, diagnostics& diag) {
+    const auto client = std::move(client_);
+    const auto op = std::move(op_);
+    const call_secrets secrets = client->secrets_of(*op);
+    for (std::string* text : {&envelope.message, &diag.body_excerpt, &diag.detail}) redact(*text, secrets);
+    if (envelope.request_id) redact(*envelope.request_id, secrets);
+    switch (classify_outcome(ec)) {
+        case outcome_class::succeeded:
+            ++client->succeeded_;
+            break;
+        case outcome_class::input_error:
+            ++client->input_errors_;
+            break;
+        case outcome_class::api_error:
+            ++client->api_errors_;
+            break;
+        case outcome_class::protocol_error:
+            ++client->protocol_errors_;
+            break;
+        case outcome_class::cancelled:
+            ++client->cancelled_;
+            break;
+        case outcome_class::transport_error:
+            ++client->transport_errors_;
+            break;
+    }
+    if (client->options_.observer) {
+        try {
+            client->options_.observer(make_record(*op, ec, envelope, diag));
+        } catch (...) {  // NOLINT(bugprone-empty-catch): an observer's failure must not change the outcome
+        }
+    }
+}
+
 // What initiate_call makes of the usual handler executor (an io_context's): it tracks work.
 using tracked_io_executor = std::decay_t<decltype(asio::prefer(std::declval<asio::io_context::executor_type>(),
                                                                asio::execution::outstanding_work.tracked))>;
 
-GENAUTH_DECL void client_impl::finish_call(std::exception_ptr thrown, std::shared_ptr<operation_state> op_ptr,
-                                           call_handler handler, const asio::any_io_executor& handler_executor) {
+GENAUTH_DECL void client_impl::finish_call(std::shared_ptr<client_impl> self, std::exception_ptr thrown,
+                                           std::shared_ptr<operation_state> op_ptr, call_handler handler,
+                                           const asio::any_io_executor& handler_executor) {
     auto& op = *op_ptr;
     auto& out = op.outcome;
     op.done = true;
@@ -303,7 +350,8 @@ GENAUTH_DECL void client_impl::finish_call(std::exception_ptr thrown, std::share
     // the next operation), not by a check queued for later.
     const auto* inline_executor = handler_executor.target<tracked_io_executor>();
     if (inline_executor != nullptr && !inline_executor->running_in_this_thread()) inline_executor = nullptr;
-    deadlines_->remove(
+    auto& deadlines = *self->deadlines_;  // the client outlives this call: call_completion holds it
+    deadlines.remove(
         op, inline_executor != nullptr ? deadline_queue::idle_check::by_caller : deadline_queue::idle_check::posted);
     // From here on nothing else touches the operation (a late cancellation sees `done`): the
     // observer and the handler run without its lock, so they may block or start operations
@@ -311,37 +359,11 @@ GENAUTH_DECL void client_impl::finish_call(std::exception_ptr thrown, std::share
     if (op.lock) release_operation_lock(*op.lock);
     auto caller_slot = asio::get_associated_cancellation_slot(handler);
     if (caller_slot.is_connected()) caller_slot.clear();
-    settle_error(out.ec, out.diag.detail, thrown, op.timed_out, options_.timeout);
-    if (out.ec) redact_secret(out, *op.caller);
-    switch (classify_outcome(out.ec)) {
-        case outcome_class::succeeded:
-            ++succeeded_;
-            break;
-        case outcome_class::input_error:
-            ++input_errors_;
-            break;
-        case outcome_class::api_error:
-            ++api_errors_;
-            break;
-        case outcome_class::protocol_error:
-            ++protocol_errors_;
-            break;
-        case outcome_class::cancelled:
-            ++cancelled_;
-            break;
-        case outcome_class::transport_error:
-            ++transport_errors_;
-            break;
-    }
-    if (options_.observer) {
-        try {
-            options_.observer(make_record(op, out));
-        } catch (...) {  // NOLINT(bugprone-empty-catch): an observer's failure must not change the outcome
-        }
-    }
+    settle_error(out.ec, out.diag.detail, thrown, op.timed_out, self->options_.timeout);
     const error_code ec = out.ec;
-    auto complete = [handler = std::move(handler), ec, outcome = outcome_ptr(std::move(op_ptr), &out)]() mutable {
-        std::move(handler)(ec, std::move(outcome));
+    auto complete = [handler = std::move(handler), ec,
+                     finished = finished_call(std::move(self), std::move(op_ptr))]() mutable {
+        std::move(handler)(ec, std::move(finished));
     };
     if (inline_executor != nullptr) {
         // What dispatch does on this thread, without first wrapping the function for the
@@ -349,7 +371,7 @@ GENAUTH_DECL void client_impl::finish_call(std::exception_ptr thrown, std::share
         struct idle_check_after {
             deadline_queue& queue;
             ~idle_check_after() { queue.cancel_if_idle(); }
-        } check{*deadlines_};
+        } check{deadlines};
         asio::dispatch(*inline_executor, std::move(complete));
         return;
     }
@@ -375,7 +397,7 @@ public:
     executor_type get_executor() const noexcept { return op_->executor; }
 
     void operator()(std::exception_ptr thrown) {
-        client_->finish_call(std::move(thrown), std::move(op_), std::move(handler_), handler_executor_);
+        client_impl::finish_call(client_, std::move(thrown), std::move(op_), std::move(handler_), handler_executor_);
     }
 
 private:

@@ -21,6 +21,9 @@ struct proxy_address {
     std::string port;  ///< "1080" when the URL has none (curl's default)
     /// "Basic <base64(user:password)>", or empty without credentials. Secret: never logged.
     std::string authorization;
+    /// What of the credentials a proxy or server could echo: "user:password", the password and
+    /// the Basic form, NUL-joined (a secret list, see call_secrets). Empty without credentials.
+    std::string secrets;
     bool operator==(const proxy_address&) const = default;
 };
 

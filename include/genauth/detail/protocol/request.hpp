@@ -6,6 +6,7 @@
 
 #include <genauth/client_options.hpp>
 #include <genauth/detail/config.hpp>
+#include <genauth/detail/protocol/head_writer.hpp>
 #include <genauth/detail/protocol/proxy.hpp>
 #include <genauth/error.hpp>
 
@@ -27,9 +28,6 @@ namespace http = boost::beast::http;
 
 /// Parses `scheme://host[:port][/]`. On failure returns errc::invalid_app_host and says why in `why`.
 GENAUTH_DECL error_code parse_app_host(std::string_view app_host, host_address& out, std::string& why);
-
-/// True when `value` can be sent as a header value: no control characters (CR, LF, NUL, ...).
-GENAUTH_DECL bool is_valid_header_value(std::string_view value) noexcept;
 
 /// Everything per-client that goes into a request, computed once from client_options. The
 /// per-user part (token, IP, language) is a caller_identity.
@@ -60,9 +58,10 @@ struct caller_identity {
     GENAUTH_DECL std::string_view token() const noexcept;
 };
 
-/// Validates `user` and computes its identity: no token -> missing_access_token, control bytes in
-/// the token -> invalid_header_value, a real_ip that is not an IP literal -> invalid_real_ip, a
-/// lang that is not a language tag -> invalid_lang.
+/// Validates `user` and computes its identity: no token -> missing_access_token, a token that is
+/// not a field value -> invalid_header_value, a real_ip that is not an IP literal (or carries an
+/// IPv6 zone id, "%eth0") -> invalid_real_ip, a lang that is not a language tag -> invalid_lang.
+/// The IP is sent in its canonical form, made from the parsed address, never the caller's text.
 GENAUTH_DECL caller_identity make_caller_identity(const user_context& user);
 
 /// True for 1-35 characters of A-Z, a-z, 0-9, '-' and '_' ("en-US", "zh-CN", "zh_TW").
@@ -80,7 +79,18 @@ struct prepared_call {
     std::shared_ptr<const caller_identity> caller;
     /// Whether the answer is a V3 envelope (statusCode, message, data); false: the body is the data.
     bool enveloped = true;
+    /// The values of the request's secret fields (secret_field_names), NUL-joined: redacted from
+    /// every text the call's outcome shows, as the caller's token is.
+    std::string secrets;
 };
+
+/// The JSON keys whose string values are secrets wherever they stand in a request: tokens,
+/// pass codes, one-time and recovery codes, passwords. One list for every endpoint.
+inline constexpr std::string_view secret_field_names[] = {
+    "enrollmentToken", "passCode", "token", "mfaToken", "totp", "code", "password", "recoveryCode"};
+
+/// Adds the string values of `request`'s secret fields (at any depth) to the NUL-joined `list`.
+GENAUTH_DECL void collect_secret_fields(const boost::json::value& request, std::string& list);
 
 /// An endpoint: method and path under the app host. Adding an endpoint is one of these, a DTO
 /// with its JSON mapping and `validate`, and one member of authentication_client.
@@ -131,6 +141,7 @@ prepared_call prepare_call(endpoint ep, const Request& request) {
         call.query = to_query_string(jv.as_object());
     else
         call.body = boost::json::serialize(jv);
+    collect_secret_fields(jv, call.secrets);
     return call;
 }
 
@@ -147,12 +158,15 @@ inline prepared_call prepare_call(endpoint ep) {
 /// The library's user agent, "genauth-cpp/<version>".
 GENAUTH_DECL std::string_view user_agent() noexcept;
 
-/// The HTTP/1.1 request for `call` made for `caller`, as it goes on the wire: the request line,
-/// the client's fixed header block, the caller's Authorization, lang and x-real-ip (when set),
-/// Content-Type and Content-Length (not for GET), the body. One allocation; nothing of the client's
-/// block is rebuilt per call or per user.
-GENAUTH_DECL std::string build_http_request(const request_settings& settings, const caller_identity& caller,
-                                            const prepared_call& call);
+/// The HTTP/1.1 request for `call` made for `caller`, as it goes on the wire, into `out`: the
+/// request line, the client's fixed header block, the caller's Authorization, lang and x-real-ip
+/// (when set), Content-Type and Content-Length (not for GET), the body. One allocation; nothing
+/// of the client's block is rebuilt per call or per user. Every line goes through
+/// append_request_line or append_header (the fixed block did when it was made): a value that
+/// could change the request's structure fails with invalid_header_value, naming the field in
+/// `why`, and `out` is then not to be sent.
+GENAUTH_DECL error_code build_http_request(const request_settings& settings, const caller_identity& caller,
+                                           const prepared_call& call, std::string& out, std::string& why);
 
 }  // namespace genauth::detail
 

@@ -6,6 +6,7 @@
 #include <genauth/detail/config.hpp>
 #include <genauth/detail/json_decode.hpp>
 #include <genauth/error.hpp>
+#include <genauth/impl/internal/sanitize.hpp>
 #include <genauth/response_envelope.hpp>
 
 #include <boost/json/value.hpp>
@@ -38,10 +39,12 @@ inline constexpr std::size_t body_excerpt_bytes = 200;
 ///   statusCode 200;
 /// - not `enveloped` (an endpoint whose answer is the data itself): success is a 2xx HTTP status;
 ///   a body that does carry a statusCode is read as an envelope (GenAuth's usual error form).
-/// See genauth::errc for each failure. The body's JSON is allocated from `storage`.
+/// See genauth::errc for each failure. The body's JSON is allocated from `storage`. Server text
+/// that a diagnostic cuts (an excerpt, a key, a host) has `secrets` redacted before the cut.
 GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_view content_type,
                                              std::string_view location, std::string_view body, bool enveloped = true,
-                                             const boost::json::storage_ptr& storage = {});
+                                             const boost::json::storage_ptr& storage = {},
+                                             const call_secrets& secrets = {});
 
 /// Maps any error of an exchange (socket, TLS, HTTP parser) to a genauth::errc that matches
 /// condition::transport_error or condition::protocol_error, keeping the original's category and
@@ -54,7 +57,8 @@ GENAUTH_DECL error_code map_exchange_error(const error_code& ec, std::string& de
 /// tests and fuzzing.
 GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::size_t body_limit,
                                                    bool enveloped = true,
-                                                   std::size_t piece = static_cast<std::size_t>(-1));
+                                                   std::size_t piece = static_cast<std::size_t>(-1),
+                                                   const call_secrets& secrets = {});
 
 /// Decodes the endpoint's response type from a successful outcome. The envelope members come
 /// from the outcome (read from the body once, by interpret_response), the diagnostics too.

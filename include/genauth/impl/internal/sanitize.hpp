@@ -8,20 +8,115 @@
 
 namespace genauth::detail {
 
-/// A short, printable copy of untrusted server text for diagnostics: control characters and
-/// bytes outside printable ASCII become '?', runs of white space fold into one space, and the
-/// result is cut at `max_bytes` with "..." appended. Keeps log lines single-line and stops
-/// terminal escape sequences or forged log entries from reaching the caller's logs.
-inline std::string sanitize_excerpt(std::string_view text, std::size_t max_bytes) {
-    std::string out;
-    out.reserve(text.size() < max_bytes ? text.size() : max_bytes + 3);
-    bool last_space = true;  // also trims leading white space
-    for (char raw : text) {
-        if (out.size() >= max_bytes) {
-            out += "...";
-            return out;
+/// The secrets one call carries, as the texts a server could echo: the caller's bearer token,
+/// the values of the request's secret fields and the proxy's credentials. Each list holds
+/// values joined by NUL bytes (secret_list). Views: valid while the call's state lives.
+struct call_secrets {
+    std::string_view token;    ///< the caller's token (access token, or an MFA token later)
+    std::string_view request;  ///< the request's secret fields (secret_list)
+    std::string_view proxy;    ///< the proxy's user:password, password and Basic form (secret_list)
+
+    /// Calls `f(secret)` for each non-empty secret.
+    template <class F>
+    void for_each(F&& f) const {
+        if (!token.empty()) f(token);
+        for (std::string_view list : {request, proxy}) {
+            while (!list.empty()) {
+                const auto end = std::min(list.find('\0'), list.size());
+                if (end != 0) f(list.substr(0, end));
+                list.remove_prefix(std::min(end + 1, list.size()));
+            }
         }
-        const auto c = static_cast<unsigned char>(raw);
+    }
+    /// The longest secret's size.
+    std::size_t longest() const {
+        std::size_t n = 0;
+        for_each([&n](std::string_view s) { n = std::max(n, s.size()); });
+        return n;
+    }
+};
+
+/// Adds `value` to a NUL-joined secret list (see call_secrets).
+inline void add_secret(std::string& list, std::string_view value) {
+    if (value.empty()) return;
+    if (!list.empty()) list += '\0';
+    list.append(value);
+}
+
+/// Secrets shorter than this are left alone: replacing them would mangle ordinary text without
+/// protecting anything (a 6-digit pass code is still redacted).
+inline constexpr std::size_t min_secret_bytes = 4;
+/// A piece of a secret at either end of a text (a text someone else cut) is redacted from this
+/// length on.
+inline constexpr std::size_t min_secret_piece_bytes = 8;
+
+/// Replaces every occurrence of `secret` in `text` with "[redacted]", and a piece of it (at least
+/// min_secret_piece_bytes) that ends the text or starts it, as a text cut by its writer holds.
+/// `text` must be the decoded text (JSON escapes resolved) and whole: cut only after this.
+inline void redact(std::string& text, std::string_view secret) {
+    if (secret.size() < min_secret_bytes) return;
+    constexpr std::string_view mark = "[redacted]";
+    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + mark.size()))
+        text.replace(pos, secret.size(), mark);
+    for (std::size_t n = std::min(text.size(), secret.size() - 1); n >= min_secret_piece_bytes; --n) {
+        if (std::string_view(text).substr(text.size() - n) == secret.substr(0, n)) {
+            text.replace(text.size() - n, n, mark);
+            break;
+        }
+    }
+    for (std::size_t n = std::min(text.size(), secret.size() - 1); n >= min_secret_piece_bytes; --n) {
+        if (std::string_view(text).substr(0, n) == secret.substr(secret.size() - n)) {
+            text.replace(0, n, mark);
+            break;
+        }
+    }
+}
+
+/// Every secret of the call, redacted from `text` (see redact).
+inline void redact(std::string& text, const call_secrets& secrets) {
+    if (text.empty()) return;
+    secrets.for_each([&text](std::string_view secret) { redact(text, secret); });
+}
+
+/// The printable form of untrusted server text, made until `limit` bytes are out: JSON escapes
+/// decoded when `json_escapes` (so an echo escaped as "\u0074oken" reads as "token"), then
+/// control characters and bytes outside printable ASCII as '?', runs of white space folded into
+/// one space, leading and trailing white space dropped. `cut` says whether text was left over.
+inline std::string printable_text(std::string_view text, std::size_t limit, bool json_escapes, bool& cut) {
+    std::string out;
+    out.reserve(std::min(text.size(), limit));
+    bool last_space = true;  // also trims leading white space
+    cut = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (out.size() >= limit) {
+            cut = true;
+            break;
+        }
+        auto c = static_cast<unsigned char>(text[i]);
+        if (json_escapes && c == '\\' && i + 1 < text.size()) {
+            const char e = text[i + 1];
+            constexpr std::string_view from = "\"\\/bfnrt", to = "\"\\/\b\f\n\r\t";
+            if (const auto k = from.find(e); k != std::string_view::npos) {
+                c = static_cast<unsigned char>(to[k]);
+                ++i;
+            } else if (e == 'u' && i + 5 < text.size()) {
+                int code = 0;
+                bool hex = true;
+                for (std::size_t j = i + 2; j < i + 6; ++j) {
+                    const char h = text[j];
+                    const int v = (h >= '0' && h <= '9')   ? h - '0'
+                                  : (h >= 'a' && h <= 'f') ? h - 'a' + 10
+                                  : (h >= 'A' && h <= 'F') ? h - 'A' + 10
+                                                           : -1;
+                    hex = hex && v >= 0;
+                    code = code * 16 + v;
+                }
+                if (hex) {
+                    c = code < 0x80 ? static_cast<unsigned char>(code) : 0x80;  // non-ASCII shows as '?'
+                    i += 5;
+                }
+            }
+        }
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
             if (!last_space) out += ' ';
             last_space = true;
@@ -34,21 +129,27 @@ inline std::string sanitize_excerpt(std::string_view text, std::size_t max_bytes
     return out;
 }
 
-/// Replaces every occurrence of `secret` in `text` with "[redacted]", and a trailing piece of it
-/// (at least 8 bytes, as a cut excerpt may hold). Secrets shorter than 8 bytes are left alone:
-/// replacing them would mangle ordinary text without protecting anything.
-inline void redact(std::string& text, std::string_view secret) {
-    constexpr std::size_t min_secret = 8;
-    if (secret.size() < min_secret) return;
-    constexpr std::string_view mark = "[redacted]";
-    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + mark.size()))
-        text.replace(pos, secret.size(), mark);
-    for (std::size_t n = std::min(text.size(), secret.size() - 1); n >= min_secret; --n) {
-        if (std::string_view(text).substr(text.size() - n) == secret.substr(0, n)) {
-            text.replace(text.size() - n, n, mark);
-            break;
-        }
+/// A short, printable copy of untrusted server text for diagnostics, with the call's secrets
+/// redacted before it is cut: see printable_text; cut at `max_bytes` with "..." appended. Keeps
+/// log lines single-line and stops terminal escape sequences or forged log entries from
+/// reaching the caller's logs. Every cut of server text goes through here.
+inline std::string safe_excerpt(std::string_view text, std::size_t max_bytes, const call_secrets& secrets = {},
+                                bool json_escapes = false) {
+    bool cut = false;
+    // Enough past the cut that a secret starting before it is whole, so it is redacted whole.
+    std::string out = printable_text(text, max_bytes + secrets.longest() + 1, json_escapes, cut);
+    redact(out, secrets);
+    if (out.size() > max_bytes) {
+        out.resize(max_bytes);
+        cut = true;
     }
+    if (cut) out += "...";
+    return out;
+}
+
+/// safe_excerpt of text that holds no secret of a call (already redacted whole, or ours).
+inline std::string sanitize_excerpt(std::string_view text, std::size_t max_bytes) {
+    return safe_excerpt(text, max_bytes);
 }
 
 /// Whether `text` starts with `lower_prefix` (given in lower case), ignoring ASCII case.

@@ -1,6 +1,7 @@
 #ifndef GENAUTH_IMPL_PROTOCOL_PROXY_IPP
 #define GENAUTH_IMPL_PROTOCOL_PROXY_IPP
 
+#include <genauth/detail/protocol/head_writer.hpp>
 #include <genauth/detail/protocol/proxy.hpp>
 #include <genauth/detail/protocol/request.hpp>
 #include <genauth/impl/internal/sanitize.hpp>
@@ -77,7 +78,11 @@ GENAUTH_DECL error_code parse_proxy_url(std::string_view url, proxy_address& out
             why = "the proxy's user or password is not validly percent-encoded";  // never the values
             return errc::invalid_proxy;
         }
-        out.authorization = "Basic " + base64(user + ":" + password);
+        const std::string credentials = user + ":" + password;
+        out.authorization = "Basic " + base64(credentials);
+        add_secret(out.secrets, credentials);
+        add_secret(out.secrets, password);
+        add_secret(out.secrets, std::string_view(out.authorization).substr(6));
         url.remove_prefix(at + 1);
     }
     std::string_view host, port;
@@ -154,8 +159,13 @@ GENAUTH_DECL error_code select_proxy(const client_options& opts, const host_addr
 GENAUTH_DECL std::string connect_request(const host_address& target, const proxy_address& proxy) {
     const bool v6 = target.host.find(':') != std::string::npos;
     const std::string authority = (v6 ? "[" + target.host + "]" : target.host) + ":" + target.port;
-    std::string request = "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n";
-    if (!proxy.authorization.empty()) request += "Proxy-Authorization: " + proxy.authorization + "\r\n";
+    std::string request;
+    // Every part was checked when the app host and the proxy URL were parsed (split_authority,
+    // base64): a refusal here is a broken invariant, and an empty request then fails to open.
+    const bool written =
+        append_request_line(request, "CONNECT", authority, {}) && append_header(request, "Host", authority) &&
+        (proxy.authorization.empty() || append_header(request, "Proxy-Authorization", proxy.authorization));
+    if (!written) return {};
     request += "\r\n";
     return request;
 }

@@ -9,6 +9,7 @@
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/version.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
@@ -86,18 +87,12 @@ GENAUTH_DECL const char* split_authority(std::string_view authority, std::string
     if (has_port) {
         unsigned value = 0;
         auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-        if (port.empty() || ec != std::errc() || end != port.data() + port.size() || value == 0 || value > 65535)
-            return "port must be a number from 1 to 65535";
+        // Sent in Host as written: one spelling per port ("0443" is refused, not rewritten).
+        if (port.empty() || ec != std::errc() || end != port.data() + port.size() || value == 0 || value > 65535 ||
+            port.front() == '0')
+            return "port must be a number from 1 to 65535, without leading zeros";
     }
     return nullptr;
-}
-
-GENAUTH_DECL bool is_valid_header_value(std::string_view value) noexcept {
-    for (char raw : value) {
-        const auto c = static_cast<unsigned char>(raw);
-        if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
-    }
-    return true;
 }
 
 // Why a lang was refused: the client's option and a handle's say the same.
@@ -110,15 +105,11 @@ GENAUTH_DECL error_code make_request_settings(const client_options& opts, reques
         return errc::missing_app_id;
     }
     // Names only, never values: the token must not reach an error message.
-    const struct {
-        std::string_view value;
-        const char* name;
-    } headers[] = {{opts.access_token, "access_token"}, {opts.app_id, "app_id"}, {opts.request_from, "request_from"}};
-    for (const auto& h : headers) {
-        if (!is_valid_header_value(h.value)) {
-            why = std::string(h.name) + " contains CR, LF or another control character";
-            return errc::invalid_header_value;
-        }
+    if (!is_valid_header_value(opts.access_token)) {
+        why =
+            "access_token is not a valid header value (CR, LF, another control character, or white space at "
+            "either end)";
+        return errc::invalid_header_value;
     }
     if (opts.lang && !is_valid_lang(*opts.lang)) {
         why = invalid_lang_reason;
@@ -147,10 +138,25 @@ GENAUTH_DECL error_code make_request_settings(const client_options& opts, reques
     };
     if (auto ec = select_proxy(opts, out.address, read_env, out.proxy, why)) return ec;
     const std::string prefix = opts.header_prefix == header_prefix::genauth ? "x-genauth-" : "x-authing-";
-    out.fixed_headers = "Host: " + out.address.host_header + "\r\nUser-Agent: " + std::string(user_agent()) +
-                        "\r\nAccept: application/json\r\n" + prefix + "app-id: " + opts.app_id + "\r\n" + prefix +
-                        "sdk-version: genauth-cpp:" GENAUTH_VERSION_STRING "\r\n";
-    if (!opts.request_from.empty()) out.fixed_headers += prefix + "request-from: " + opts.request_from + "\r\n";
+    const struct {
+        std::string name;
+        std::string_view value;
+    } fixed[] = {{"Host", out.address.host_header},
+                 {"User-Agent", user_agent()},
+                 {"Accept", "application/json"},
+                 {prefix + "app-id", opts.app_id},
+                 {prefix + "sdk-version", "genauth-cpp:" GENAUTH_VERSION_STRING},
+                 {prefix + "request-from", opts.request_from}};
+    out.fixed_headers.clear();
+    for (const auto& [name, value] : fixed) {
+        if (value.empty()) continue;  // request_from "" is not sent
+        if (!append_header(out.fixed_headers, name, value)) {
+            why = name +
+                  " is not a valid header value (CR, LF, another control character, or white space at "
+                  "either end)";
+            return errc::invalid_header_value;
+        }
+    }
     out.lang_header = prefix + "lang";
     return {};
 }
@@ -180,12 +186,21 @@ GENAUTH_DECL caller_identity make_caller_identity(const user_context& user) {
     if (user.access_token.empty()) return fail(errc::missing_access_token, "no access token for this call");
     // The name only, never the value.
     if (!is_valid_header_value(user.access_token))
-        return fail(errc::invalid_header_value, "access_token contains CR, LF or another control character");
+        return fail(errc::invalid_header_value,
+                    "access_token is not a valid header value (CR, LF, another control character, or white space "
+                    "at either end)");
     if (user.real_ip) {
+        // The parser stops at a NUL and takes anything after '%' as a zone id: neither may reach
+        // the wire, so the canonical text of the parsed address is sent, never the caller's.
+        const std::string_view ip = *user.real_ip;
+        if (ip.find('%') != std::string_view::npos)
+            return fail(errc::invalid_real_ip, "real_ip has an IPv6 zone id ('%'), which GenAuth cannot use");
         error_code not_ip;
-        boost::asio::ip::make_address(*user.real_ip, not_ip);
-        if (not_ip) return fail(errc::invalid_real_ip, "real_ip is not an IPv4 or IPv6 address");
-        out.real_ip = *user.real_ip;
+        boost::asio::ip::address address;
+        if (ip.find('\0') == std::string_view::npos) address = boost::asio::ip::make_address(std::string(ip), not_ip);
+        if (not_ip || ip.find('\0') != std::string_view::npos)
+            return fail(errc::invalid_real_ip, "real_ip is not an IPv4 or IPv6 address");
+        out.real_ip = address.to_string();
     }
     if (user.lang) {
         if (!is_valid_lang(*user.lang)) return fail(errc::invalid_lang, std::string(invalid_lang_reason));
@@ -228,29 +243,55 @@ GENAUTH_DECL std::string to_query_string(const boost::json::object& params) {
     return out;
 }
 
+GENAUTH_DECL void collect_secret_fields(const boost::json::value& request, std::string& list) {
+    if (const auto* array = request.if_array()) {
+        for (const auto& element : *array) collect_secret_fields(element, list);
+        return;
+    }
+    const auto* object = request.if_object();
+    if (object == nullptr) return;
+    for (const auto& [key, value] : *object) {
+        const bool secret = std::find(std::begin(secret_field_names), std::end(secret_field_names),
+                                      std::string_view(key)) != std::end(secret_field_names);
+        if (secret && value.is_string())
+            add_secret(list, value.get_string());
+        else
+            collect_secret_fields(value, list);
+    }
+}
+
 GENAUTH_DECL std::string_view user_agent() noexcept { return "genauth-cpp/" GENAUTH_VERSION_STRING; }
 
-GENAUTH_DECL std::string build_http_request(const request_settings& s, const caller_identity& caller,
-                                            const prepared_call& call) {
+GENAUTH_DECL error_code build_http_request(const request_settings& s, const caller_identity& caller,
+                                           const prepared_call& call, std::string& out, std::string& why) {
     const std::string_view method = http::to_string(call.method);
     const bool has_body = call.method != http::verb::get;
     const std::string length = has_body ? std::to_string(call.body.size()) : std::string();
-    std::string out;
+    out.clear();
     out.reserve(method.size() + call.path.size() + call.query.size() + s.fixed_headers.size() +
                 caller.authorization.size() + s.lang_header.size() + caller.lang.size() + caller.real_ip.size() +
                 call.body.size() + 128);
-    out.append(method).append(" ").append(call.path).append(call.query).append(" HTTP/1.1\r\n");
-    out.append(s.fixed_headers);
-    if (!caller.authorization.empty()) out.append("Authorization: ").append(caller.authorization).append("\r\n");
-    if (!caller.lang.empty()) out.append(s.lang_header).append(": ").append(caller.lang).append("\r\n");
-    if (!caller.real_ip.empty()) out.append("x-real-ip: ").append(caller.real_ip).append("\r\n");
+    const char* refused = nullptr;  // the field that failed, by name (never its value)
+    if (!append_request_line(out, method, call.path, call.query)) refused = "the request target";
+    out.append(s.fixed_headers);  // written by append_header when the client was made
+    if (!refused && !caller.authorization.empty() && !append_header(out, "Authorization", caller.authorization))
+        refused = "Authorization";
+    if (!refused && !caller.lang.empty() && !append_header(out, s.lang_header, caller.lang)) refused = "lang";
+    if (!refused && !caller.real_ip.empty() && !append_header(out, "x-real-ip", caller.real_ip)) refused = "x-real-ip";
+    if (refused) {
+        out.clear();
+        why = std::string(refused) + " is not valid in an HTTP request head";
+        return errc::invalid_header_value;
+    }
     if (has_body) {
-        out.append("Content-Type: application/json\r\nContent-Length: ").append(length).append("\r\n\r\n");
+        append_header(out, "Content-Type", "application/json");
+        append_header(out, "Content-Length", length);
+        out.append("\r\n");
         out.append(call.body);
     } else {
         out.append("\r\n");
     }
-    return out;
+    return {};
 }
 
 }  // namespace genauth::detail

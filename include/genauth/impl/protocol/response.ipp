@@ -159,23 +159,25 @@ inline bool contains_icase(std::string_view text, std::string_view lower_needle)
 }
 
 // The host of a Location header, for the redirect error (not the whole URL: it may carry tokens).
-inline std::string location_host(std::string_view location) {
+inline std::string location_host(std::string_view location, const call_secrets& secrets) {
     const auto scheme_end = location.find("://");
     if (scheme_end == std::string_view::npos) return "(same host)";
     auto rest = location.substr(scheme_end + 3);
     rest = rest.substr(0, rest.find_first_of("/?#"));
     if (const auto at = rest.rfind('@'); at != std::string_view::npos) rest = rest.substr(at + 1);
-    return sanitize_excerpt(rest, 100);
+    return safe_excerpt(rest, 100, secrets);
 }
 
 GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_view content_type,
                                              std::string_view location, std::string_view body, bool enveloped,
-                                             const boost::json::storage_ptr& storage) {
+                                             const boost::json::storage_ptr& storage, const call_secrets& secrets) {
+    // A body shown in an excerpt is shown decoded (JSON escapes resolved) and redacted.
+    const auto excerpt = [&] { return safe_excerpt(body, body_excerpt_bytes, secrets, true); };
     call_outcome out(storage);
     out.diag.http_status = http_status;
     if (http_status >= 300 && http_status < 400) {
         out.ec = errc::redirect_refused;
-        out.diag.detail = "redirect to " + location_host(location) + " not followed";
+        out.diag.detail = "redirect to " + location_host(location, secrets) + " not followed";
         return out;
     }
 
@@ -185,7 +187,7 @@ GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_v
         body.empty() ? boost::json::value() : parse_refusing_duplicates(body, parse_ec, duplicate, storage);
     if (parse_ec == errc::duplicate_json_key) {
         out.ec = errc::duplicate_json_key;
-        out.diag.detail = "response repeats the key '" + sanitize_excerpt(duplicate, 64) + "'";
+        out.diag.detail = "response repeats the key '" + safe_excerpt(duplicate, 64, secrets) + "'";
         return out;
     }
     if (body.empty() || parse_ec) {
@@ -193,7 +195,7 @@ GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_v
         const bool claims_json = contains_icase(content_type, "json") ||
                                  (first != std::string_view::npos && (body[first] == '{' || body[first] == '['));
         out.ec = claims_json && !body.empty() ? errc::malformed_json : errc::non_json_response;
-        out.diag.body_excerpt = sanitize_excerpt(body, body_excerpt_bytes);
+        out.diag.body_excerpt = excerpt();
         if (out.ec == errc::malformed_json) out.diag.detail = "JSON parser: " + parse_ec.message();
         return out;
     }
@@ -202,7 +204,7 @@ GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_v
         // The data itself: the HTTP status decides; the endpoint's DTO checks the shape.
         if (http_status < 200 || http_status >= 300) {
             out.ec = errc::http_status_error;
-            out.diag.body_excerpt = sanitize_excerpt(body, body_excerpt_bytes);
+            out.diag.body_excerpt = excerpt();
             return out;
         }
         out.body = std::move(jv);
@@ -214,7 +216,7 @@ GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_v
         const bool envelope_broken = !jv.is_object() || ctx.detail.find("'statusCode'") != std::string::npos;
         out.ec = envelope_broken ? error_code(errc::invalid_envelope) : ctx.ec;
         out.diag.detail = "response " + ctx.detail;
-        if (!jv.is_object()) out.diag.body_excerpt = sanitize_excerpt(body, body_excerpt_bytes);
+        if (!jv.is_object()) out.diag.body_excerpt = excerpt();
         return out;
     }
     if (out.envelope.status_code == 0) {
@@ -259,7 +261,7 @@ GENAUTH_DECL error_code map_exchange_error(const error_code& ec, std::string& de
 }
 
 GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::size_t body_limit, bool enveloped,
-                                                   std::size_t piece) {
+                                                   std::size_t piece, const call_secrets& secrets) {
     response_reader reader;
     reader.start(body_limit);
     auto state = reader.feed({});
@@ -275,7 +277,8 @@ GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::
         return out;
     }
     const auto& response = reader.response();
-    return interpret_response(response.status, response.content_type, response.location, response.body, enveloped);
+    return interpret_response(response.status, response.content_type, response.location, response.body, enveloped, {},
+                              secrets);
 }
 
 }  // namespace genauth::detail

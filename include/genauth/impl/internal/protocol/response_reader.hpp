@@ -20,8 +20,23 @@
 
 namespace genauth::detail {
 
-/// The size limit of a response's header block.
+/// The size limit of a response's header block, interim (1xx) responses before it included.
 inline constexpr std::size_t header_limit_bytes = std::size_t{16} * 1024;
+
+/// Once the header is read, the most bytes the reader holds unparsed: a chunk-size line with
+/// its extensions, or the trailer section (Beast 1.81 bounds neither; later versions bound the
+/// chunk line only). Past it the response fails with http::error::buffer_overflow.
+inline constexpr std::size_t framing_limit_bytes = std::size_t{8} * 1024;
+
+/// The most bytes one read from the stream adds at once.
+inline constexpr std::size_t read_size_bytes = std::size_t{64} * 1024;
+
+/// What one response can make the reader hold at most, whatever its framing: the body, the
+/// unparsed bytes (the header, or framing once the header is read) and one read's worth.
+constexpr std::size_t max_held_bytes(std::size_t body_limit) noexcept {
+    return body_limit + (header_limit_bytes > framing_limit_bytes ? header_limit_bytes : framing_limit_bytes) +
+           read_size_bytes;
+}
 
 /// 1xx responses other than 101 are interim: the real response follows on the same stream.
 constexpr bool is_interim_status(unsigned status) noexcept { return status >= 100 && status < 200 && status != 101; }
@@ -39,9 +54,9 @@ struct parsed_response {
 /// parsed_response that outlives it. Trailer fields are ignored.
 class response_parser final : public boost::beast::http::basic_parser<false> {
 public:
-    /// Clears `out` (keeping its capacity) and parses into it, with the header limit and
-    /// `body_limit`.
-    GENAUTH_DECL response_parser(parsed_response& out, std::size_t body_limit);
+    /// Clears `out` (keeping its capacity) and parses into it, with `body_limit` and
+    /// `header_limit`.
+    GENAUTH_DECL response_parser(parsed_response& out, std::size_t body_limit, std::size_t header_limit);
 
 private:
     using string_view = boost::beast::string_view;
@@ -104,6 +119,9 @@ public:
     bool received_any() const noexcept { return received_any_; }
     /// Bytes read but not part of a parsed response.
     std::size_t buffered() const noexcept { return buffer_.size(); }
+    /// What the reader holds now for the response: buffered bytes and the body so far. Never
+    /// more than max_held_bytes(body_limit).
+    std::size_t held() const noexcept { return buffer_.size() + response_.body.size(); }
 
 private:
     status fail(error_code ec) {
@@ -111,13 +129,16 @@ private:
         return status::failed;
     }
     GENAUTH_DECL void new_parser();
+    GENAUTH_DECL status wait_for_more();
 
     boost::beast::flat_buffer buffer_;
     parsed_response response_;
     std::optional<response_parser> parser_;
     std::size_t body_limit_ = 0;
     bool for_connect_ = false;
-    std::size_t stalled_at_ = 0;  // buffered bytes when put() last asked for more; 0: it did not
+    std::size_t stalled_at_ = 0;                      // buffered bytes when put() last asked for more; 0: it did not
+    std::size_t header_budget_ = header_limit_bytes;  // what interim responses have left of the limit
+    std::size_t parsed_ = 0;                          // bytes the current parser has consumed
     bool received_any_ = false;
     error_code error_;
 };

@@ -15,8 +15,9 @@ namespace http = boost::beast::http;
 // A body larger than this is not kept allocated between responses.
 inline constexpr std::size_t kept_body_capacity = std::size_t{64} * 1024;
 
-GENAUTH_DECL response_parser::response_parser(parsed_response& out, std::size_t body_limit) : out_(out) {
-    header_limit(static_cast<std::uint32_t>(header_limit_bytes));
+GENAUTH_DECL response_parser::response_parser(parsed_response& out, std::size_t body_limit, std::size_t header_limit)
+    : out_(out) {
+    this->header_limit(static_cast<std::uint32_t>(header_limit));
     this->body_limit(body_limit);
     eager(true);
     out_.status = 0;
@@ -61,7 +62,8 @@ GENAUTH_DECL std::size_t response_parser::on_chunk_body_impl(std::uint64_t, stri
 }
 
 GENAUTH_DECL void response_reader::new_parser() {
-    parser_.emplace(response_, body_limit_);
+    parser_.emplace(response_, body_limit_, header_budget_);
+    parsed_ = 0;
     // A 2xx answer to CONNECT ends with its header: what follows is the tunnel (RFC 9110 9.3.6).
     if (for_connect_) parser_->skip(true);
 }
@@ -72,20 +74,25 @@ GENAUTH_DECL void response_reader::start(std::size_t body_limit, bool for_connec
     received_any_ = buffer_.size() != 0;
     error_ = {};
     stalled_at_ = 0;
+    header_budget_ = header_limit_bytes;
     new_parser();
 }
 
 GENAUTH_DECL boost::asio::mutable_buffer response_reader::buffer() {
     // As Beast's read: at least 1 KiB, the free capacity when larger, at most 64 KiB a read.
     const std::size_t room = buffer_.capacity() - buffer_.size();
-    return buffer_.prepare(std::clamp<std::size_t>(room, 1024, std::size_t{64} * 1024));
+    return buffer_.prepare(std::clamp<std::size_t>(room, 1024, read_size_bytes));
 }
 
 GENAUTH_DECL response_reader::status response_reader::parse() {
     for (;;) {
         if (parser_->is_done()) {
             if (!is_interim_status(response_.status)) return status::done;
-            new_parser();  // the real response follows
+            // The real response follows. Interim responses spend the one header budget, so an
+            // endless stream of them fails at once instead of running to the deadline.
+            header_budget_ -= std::min(parsed_, header_budget_);
+            if (header_budget_ == 0) return fail(http::error::header_limit);
+            new_parser();
             continue;
         }
         if (buffer_.size() == 0) return status::need_more;
@@ -100,17 +107,20 @@ GENAUTH_DECL response_reader::status response_reader::parse() {
         error_code ec;
         const std::size_t used = parser_->put(buffer_.data(), ec);
         buffer_.consume(used);
+        parsed_ += used;
         if (used != 0) stalled_at_ = 0;
-        if (ec == http::error::need_more) {
-            stalled_at_ = buffer_.size();
-            return status::need_more;
-        }
+        if (ec == http::error::need_more) return wait_for_more();
         if (ec) return fail(ec);
-        if (used == 0 && !parser_->is_done()) {
-            stalled_at_ = buffer_.size();
-            return status::need_more;
-        }
+        if (used == 0 && !parser_->is_done()) return wait_for_more();
     }
+}
+
+GENAUTH_DECL response_reader::status response_reader::wait_for_more() {
+    // Before the header is whole, Beast's header limit bounds what waits; after it, only this
+    // does (an endless chunk-size line, chunk extensions or trailer section).
+    if (parser_->is_header_done() && buffer_.size() > framing_limit_bytes) return fail(http::error::buffer_overflow);
+    stalled_at_ = buffer_.size();
+    return status::need_more;
 }
 
 GENAUTH_DECL response_reader::status response_reader::end_of_stream() {

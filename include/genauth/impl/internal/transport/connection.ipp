@@ -109,6 +109,10 @@ GENAUTH_DECL asio::awaitable<error_code> connection::open(const host_address& ad
     if (tls == nullptr) co_return error_code{};
     SSL* ssl = tls->native_handle();
     SSL_set_min_proto_version(ssl, TLS1_2_VERSION);
+    // A server's renegotiation is refused (as curl does): it would re-run the handshake in the
+    // middle of a response, on a connection that carries bearer tokens. Set per connection, so a
+    // caller's own ssl::context is covered too.
+    SSL_set_options(ssl, SSL_OP_NO_RENEGOTIATION);
     error_code not_ip;
     asio::ip::make_address(address.host, not_ip);
     const bool is_ip = !not_ip;
