@@ -50,13 +50,15 @@ echo "== fuzzers: build and a short run of each on its seed corpus"
 cmake -S "$root" -B "$root/build/fuzz" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DGENAUTH_BUILD_TESTS=OFF \
   -DGENAUTH_BUILD_EXAMPLES=OFF -DGENAUTH_BUILD_FUZZERS=ON >/dev/null
 cmake --build "$root/build/fuzz" -j "$jobs"
-for target in response otpauth dto; do
+for target in response request otpauth dto; do
   work="$root/build/fuzz/corpus-$target"
   log="$root/build/fuzz/fuzz_$target.log"
   mkdir -p "$work"
+  dict=()
+  [ -f "$root/tests/fuzz/$target.dict" ] && dict=(-dict="$root/tests/fuzz/$target.dict")
   # Run from build/fuzz, so that a crash reproducer (crash-*) lands there, not in the tree.
   if ! (cd "$root/build/fuzz" && "./tests/fuzz/fuzz_$target" -max_total_time="${GENAUTH_FUZZ_SECONDS:-15}" \
-        -print_final_stats=1 "$work" "$root/tests/fuzz/corpus/$target" >"$log" 2>&1); then
+        "${dict[@]}" -print_final_stats=1 "$work" "$root/tests/fuzz/corpus/$target" >"$log" 2>&1); then
     tail -n 40 "$log"
     echo "fuzz_$target FAILED: reproducer in $root/build/fuzz (crash-*)"
     exit 1

@@ -304,9 +304,7 @@ GENAUTH_DECL call_outcome& finished_call::outcome() const noexcept { return op_-
 GENAUTH_DECL void finished_call::report(const error_code& ec, response_envelope& envelope, diagnostics& diag) {
     const auto client = std::move(client_);
     const auto op = std::move(op_);
-    const call_secrets secrets = client->secrets_of(*op);
-    for (std::string* text : {&envelope.message, &diag.body_excerpt, &diag.detail}) redact(*text, secrets);
-    if (envelope.request_id) redact(*envelope.request_id, secrets);
+    redact_texts(envelope, diag, client->secrets_of(*op));
     switch (classify_outcome(ec)) {
         case outcome_class::succeeded:
             ++client->succeeded_;

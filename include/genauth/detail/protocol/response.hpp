@@ -46,6 +46,11 @@ GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_v
                                              const boost::json::storage_ptr& storage = {},
                                              const call_secrets& secrets = {});
 
+/// The last step of every call, success or failure: `secrets` redacted from every text the
+/// caller and the observer see (the server's message and requestId, the excerpt, the detail),
+/// each whole and decoded, before anything cuts it.
+GENAUTH_DECL void redact_texts(response_envelope& envelope, diagnostics& diag, const call_secrets& secrets);
+
 /// Maps any error of an exchange (socket, TLS, HTTP parser) to a genauth::errc that matches
 /// condition::transport_error or condition::protocol_error, keeping the original's category and
 /// message in `detail`. Total: nothing raw escapes but operation_aborted (the caller's
@@ -54,11 +59,12 @@ GENAUTH_DECL error_code map_exchange_error(const error_code& ec, std::string& de
 
 /// Interprets `bytes` as the whole of what a server sent before closing: the response_reader the
 /// transport uses, fed `bytes` in pieces of at most `piece` bytes, then interpret_response. For
-/// tests and fuzzing.
+/// tests and fuzzing; `max_held`, when given, receives the most bytes the reader held at once.
 GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::size_t body_limit,
                                                    bool enveloped = true,
                                                    std::size_t piece = static_cast<std::size_t>(-1),
-                                                   const call_secrets& secrets = {});
+                                                   const call_secrets& secrets = {},
+                                                   std::size_t* max_held = nullptr);
 
 /// Decodes the endpoint's response type from a successful outcome. The envelope members come
 /// from the outcome (read from the body once, by interpret_response), the diagnostics too.

@@ -50,6 +50,17 @@ inline constexpr std::size_t min_secret_bytes = 4;
 /// length on.
 inline constexpr std::size_t min_secret_piece_bytes = 8;
 
+/// Replaces a piece of `secret` (at least min_secret_piece_bytes) that ends `text` (the secret's
+/// start) with "[redacted]": what a cut leaves of a secret.
+inline void redact_trailing_piece(std::string& text, std::string_view secret) {
+    for (std::size_t n = std::min(text.size(), secret.size() - 1); n >= min_secret_piece_bytes; --n) {
+        if (std::string_view(text).substr(text.size() - n) == secret.substr(0, n)) {
+            text.replace(text.size() - n, n, "[redacted]");
+            return;
+        }
+    }
+}
+
 /// Replaces every occurrence of `secret` in `text` with "[redacted]", and a piece of it (at least
 /// min_secret_piece_bytes) that ends the text or starts it, as a text cut by its writer holds.
 /// `text` must be the decoded text (JSON escapes resolved) and whole: cut only after this.
@@ -58,12 +69,7 @@ inline void redact(std::string& text, std::string_view secret) {
     constexpr std::string_view mark = "[redacted]";
     for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + mark.size()))
         text.replace(pos, secret.size(), mark);
-    for (std::size_t n = std::min(text.size(), secret.size() - 1); n >= min_secret_piece_bytes; --n) {
-        if (std::string_view(text).substr(text.size() - n) == secret.substr(0, n)) {
-            text.replace(text.size() - n, n, mark);
-            break;
-        }
-    }
+    redact_trailing_piece(text, secret);
     for (std::size_t n = std::min(text.size(), secret.size() - 1); n >= min_secret_piece_bytes; --n) {
         if (std::string_view(text).substr(0, n) == secret.substr(secret.size() - n)) {
             text.replace(0, n, mark);
@@ -143,7 +149,14 @@ inline std::string safe_excerpt(std::string_view text, std::size_t max_bytes, co
         out.resize(max_bytes);
         cut = true;
     }
-    if (cut) out += "...";
+    if (cut) {
+        // The cut never ends on the start of a secret, whatever stood after it.
+        secrets.for_each([&out](std::string_view secret) {
+            if (secret.size() >= min_secret_bytes) redact_trailing_piece(out, secret);
+        });
+        out.resize(std::min(out.size(), max_bytes));  // a mark may stand longer than what it hides
+        out += "...";
+    }
     return out;
 }
 

@@ -237,6 +237,11 @@ GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_v
     return out;
 }
 
+GENAUTH_DECL void redact_texts(response_envelope& envelope, diagnostics& diag, const call_secrets& secrets) {
+    for (std::string* text : {&envelope.message, &diag.body_excerpt, &diag.detail}) redact(*text, secrets);
+    if (envelope.request_id) redact(*envelope.request_id, secrets);
+}
+
 GENAUTH_DECL error_code map_exchange_error(const error_code& ec, std::string& detail) {
     namespace asio = boost::asio;
     namespace http = boost::beast::http;
@@ -261,15 +266,19 @@ GENAUTH_DECL error_code map_exchange_error(const error_code& ec, std::string& de
 }
 
 GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::size_t body_limit, bool enveloped,
-                                                   std::size_t piece, const call_secrets& secrets) {
+                                                   std::size_t piece, const call_secrets& secrets,
+                                                   std::size_t* max_held) {
     response_reader reader;
     reader.start(body_limit);
     auto state = reader.feed({});
+    std::size_t held = 0;
     while (state == response_reader::status::need_more && !bytes.empty()) {
         const auto n = std::min(piece == 0 ? 1 : piece, bytes.size());
         state = reader.feed(bytes.substr(0, n));
+        held = std::max(held, reader.held());
         bytes.remove_prefix(n);
     }
+    if (max_held != nullptr) *max_held = held;
     if (state == response_reader::status::need_more) state = reader.end_of_stream();
     call_outcome out;
     if (state == response_reader::status::failed) {
