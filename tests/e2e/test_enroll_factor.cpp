@@ -44,7 +44,7 @@ BOOST_AUTO_TEST_CASE(success_with_default_co_await) {
     BOOST_TEST(
         boost::json::parse(r.body) ==
         boost::json::parse(
-            R"({"enrollmentToken":"enroll-token-1","factorType":"SMS","enrollmentData":{"passCode":"123456"}})"));
+            R"({"enrollmentToken":"ENROLLMENT-TOKEN-5d1e0b7c","factorType":"SMS","enrollmentData":{"passCode":"123456"}})"));
 }
 
 BOOST_AUTO_TEST_CASE(business_error_over_http_200_throws_error_with_diagnostics_with_use_awaitable) {

@@ -40,6 +40,18 @@ struct hostile_case {
 
 const std::string ok_body = R"({"statusCode":200,"message":"ok"})";
 
+constexpr std::size_t flood_bytes = std::size_t{2} * 1024 * 1024;
+
+// A chunked answer whose framing goes on: `start`, then `unit` repeated to 2 MiB.
+scripted_reply framing_flood(const std::string& start, const std::string& unit) {
+    std::string bytes =
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" + start;
+    while (bytes.size() < flood_bytes) bytes += unit;
+    return raw(std::move(bytes));
+}
+
+void long_deadline(genauth::client_options& o) { o.timeout = std::chrono::seconds(30); }
+
 std::vector<hostile_case> cases() {
     using A = local_https_server::on_accept;
     return {
@@ -178,6 +190,32 @@ std::vector<hostile_case> cases() {
                                          token + R"("})");
          },
          {}},  // checked separately: an API error, not a client errc
+        // Framing that Beast 1.81 does not bound: each must fail at its limit, at once, not at the
+        // deadline (30 s here) after the client has buffered what the server sent (2 MiB each).
+        {"an endless chunk-size line",
+         [](const received_request&) { return framing_flood("1", "1"); },
+         {errc::response_too_large},
+         A::serve,
+         long_deadline},
+        {"an endless chunk extension",
+         [](const received_request&) { return framing_flood("1;ext=", "a"); },
+         {errc::response_too_large},
+         A::serve,
+         long_deadline},
+        {"an endless trailer section",
+         [](const received_request&) { return framing_flood("0\r\n", "X-Trailer: aaaaaaaaaaaaaaaa\r\n"); },
+         {errc::response_too_large},
+         A::serve,
+         long_deadline},
+        {"an endless stream of interim responses",
+         [](const received_request&) {
+             std::string flood;
+             while (flood.size() < flood_bytes) flood += "HTTP/1.1 100 Continue\r\n\r\n";
+             return raw(flood);
+         },
+         {errc::response_too_large},
+         A::serve,
+         long_deadline},
     };
 }
 

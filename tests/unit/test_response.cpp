@@ -1,4 +1,5 @@
 // Response interpretation with no I/O: status handling, envelopes, non-JSON bodies.
+#include <genauth/detail/protocol/request.hpp>
 #include <genauth/detail/protocol/response.hpp>
 #include <genauth/dto/enroll_factor.hpp>
 #include <genauth/dto/mfa_token.hpp>
@@ -286,6 +287,114 @@ BOOST_AUTO_TEST_CASE(reader_states) {
     cut.feed({});  // nothing
     BOOST_TEST((cut.end_of_stream() == status::failed));
     BOOST_TEST((cut.error() == boost::beast::http::error::end_of_stream));
+}
+
+// Whatever the framing, a response makes the reader hold at most max_held_bytes(body limit),
+// and fails at its limit: measured on the reader the transport uses, fed as a socket would
+// (64 KiB reads) from a server that never stops.
+BOOST_AUTO_TEST_CASE(reader_holds_a_bounded_amount_whatever_the_framing) {
+    using status = detail::response_reader::status;
+    const std::string chunked_head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+    const struct {
+        const char* name;
+        std::string start, unit;
+        boost::beast::http::error expected;
+    } rows[] = {
+        {"an endless chunk-size line", chunked_head + "1", "1", boost::beast::http::error::buffer_overflow},
+        {"an endless chunk extension", chunked_head + "1;ext=", "a", boost::beast::http::error::buffer_overflow},
+        {"endless trailers", chunked_head + "0\r\n", "X-Trailer: aaaaaaaaaaaaaaaa\r\n",
+         boost::beast::http::error::buffer_overflow},
+        {"endless interim responses", "", "HTTP/1.1 100 Continue\r\n\r\n", boost::beast::http::error::header_limit},
+        {"interim responses, each with a long field", "",
+         "HTTP/1.1 103 Early Hints\r\nLink: " + std::string(4000, 'l') + "\r\n\r\n",
+         boost::beast::http::error::header_limit},
+        {"an endless header", "HTTP/1.1 200 OK\r\n", "X-Field: aaaaaaaaaaaaaaaa\r\n",
+         boost::beast::http::error::header_limit},
+        {"an endless chunked body", chunked_head, "10\r\n0123456789abcdef\r\n", boost::beast::http::error::body_limit},
+        {"an endless body of announced length", "HTTP/1.1 200 OK\r\nContent-Length: 99999999\r\n\r\n", "b",
+         boost::beast::http::error::body_limit},
+    };
+    constexpr std::size_t body_limit = 64 * 1024, read_size = 64 * 1024;
+    for (const auto& row : rows) {
+        BOOST_TEST_CONTEXT(row.name) {
+            std::string stream = row.start;
+            while (stream.size() < 4 * read_size) stream += row.unit;
+            detail::response_reader reader;
+            reader.start(body_limit);
+            std::size_t fed = 0, most_held = 0;
+            auto state = reader.feed({});
+            // The stream repeats: up to 16 MiB are offered, far more than any limit.
+            while (state == status::need_more && fed < std::size_t{16} * 1024 * 1024) {
+                const std::string_view piece = std::string_view(stream).substr(fed % (2 * read_size), read_size);
+                state = reader.feed(piece);
+                fed += piece.size();
+                most_held = std::max(most_held, reader.held());
+            }
+            BOOST_TEST((state == status::failed));
+            BOOST_TEST((reader.error() == row.expected), reader.error().message());
+            BOOST_TEST(most_held <= detail::max_held_bytes(body_limit));
+            BOOST_TEST(fed <= body_limit + 3 * read_size);  // at its limit, not later
+            std::string detail_text;
+            BOOST_TEST((detail::map_exchange_error(reader.error(), detail_text) == errc::response_too_large));
+        }
+    }
+}
+
+// Redaction runs on whole, decoded text, before any cut; a cut never ends on a secret's start.
+BOOST_AUTO_TEST_CASE(excerpts_are_decoded_and_redacted_before_they_are_cut) {
+    const std::string token = "SECRET-TOKEN-1234567890";
+    const std::string request_secrets("ENROLL-TOKEN-abcdef\0918273", 26);
+    const detail::call_secrets secrets{token, request_secrets, {}};
+    const auto redacted_everywhere = [&](const std::string& text) {
+        for (std::string_view s :
+             {std::string_view(token), std::string_view("ENROLL-TOKEN-abcdef"), std::string_view("918273")})
+            for (std::size_t i = 0; i + std::min<std::size_t>(8, s.size()) <= s.size(); ++i)
+                if (text.find(s.substr(i, std::min<std::size_t>(8, s.size()))) != std::string::npos) return false;
+        return true;
+    };
+    // Cut in the middle of an echo: before, "xxx...SECRET-TOKEN-12..." kept the token's start.
+    for (std::size_t filler = 180; filler <= 200; ++filler) {
+        BOOST_TEST_CONTEXT(filler) {
+            const auto excerpt = detail::safe_excerpt(std::string(filler, 'x') + token + " tail", 200, secrets, true);
+            BOOST_TEST(redacted_everywhere(excerpt), excerpt);
+            BOOST_TEST(excerpt.size() <= 203u);
+        }
+    }
+    // One character JSON-escaped, and the escaped solidus: decoded, then redacted.
+    const auto escaped =
+        detail::safe_excerpt("token=\\u0053ECRET-TOKEN-1234567890 pass=\\u0039\\u00318273", 200, secrets, true);
+    BOOST_TEST(redacted_everywhere(escaped), escaped);
+    BOOST_TEST(escaped == "token=[redacted] pass=[redacted]");
+    // Each secret of the call, whole or as a piece at either end of a text someone else cut.
+    std::string text = "ENROLL-TOKEN-abcdef code 918273 then SECRET-TOKEN-1234";
+    detail::redact(text, secrets);
+    BOOST_TEST(text == "[redacted] code [redacted] then [redacted]");
+    text = "567890 and more";  // a token's end shorter than a piece stays: it says nothing
+    detail::redact(text, secrets);
+    BOOST_TEST(text == "567890 and more");
+    text = "TOKEN-1234567890 and more";
+    detail::redact(text, secrets);
+    BOOST_TEST(text == "[redacted] and more");
+    // Short secrets (under 4 bytes) are left alone rather than mangling the text.
+    std::string short_one = "abc def";
+    detail::redact(short_one, detail::call_secrets{"abc", {}, {}});
+    BOOST_TEST(short_one == "abc def");
+}
+
+// The request's secret fields are found by name at any depth, for every endpoint alike.
+BOOST_AUTO_TEST_CASE(secret_fields_of_a_request) {
+    enroll_factor_request r;
+    r.enrollment_token = "ENROLL-TOKEN-abcdef";
+    r.factor_type = factor_type::sms;
+    r.enrollment_data.pass_code = "918273";
+    const auto call = detail::prepare_call(detail::endpoints::enroll_factor, r);
+    BOOST_TEST(call.secrets == std::string("ENROLL-TOKEN-abcdef\0"
+                                           "918273",
+                                           26));
+    BOOST_TEST(
+        detail::prepare_call(detail::endpoints::verify_mfa_token, verify_mfa_token_request{"MFA-TOKEN-1"}).secrets ==
+        "MFA-TOKEN-1");
+    BOOST_TEST(detail::prepare_call(detail::endpoints::list_enrolled_factors).secrets.empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
