@@ -36,8 +36,12 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value_from.hpp>
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
+#include <exception>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,6 +58,27 @@ using request_type = http::request<http::string_body>;
 using response_type = http::response<http::string_body>;
 
 inline constexpr auto no_throw = asio::as_tuple(asio::use_awaitable);
+
+/// What the server accepts from its peers, so that no peer can hold it without bound.
+struct server_limits {
+    std::size_t max_connections = 256;       ///< a connection beyond these is closed at once
+    std::uint32_t header_limit = 8 * 1024;   ///< a request's header block
+    std::uint64_t body_limit = 64 * 1024;    ///< a request's body
+    std::chrono::seconds read_timeout{30};   ///< for the next request to arrive, whole
+    std::chrono::seconds write_timeout{30};  ///< for a peer to take the answer
+    /// The reverse proxy whose `X-Real-IP` names the user's address. Unset: nobody's is trusted,
+    /// the peer's own address is the user's (a header anyone can send is no address).
+    std::optional<asio::ip::address> trusted_proxy;
+};
+
+/// The user's IP address: the peer's, or the `X-Real-IP` sent by the trusted proxy (the library
+/// refuses anything that is not an IP literal, before any I/O).
+inline std::string client_address(const asio::ip::address& peer, const request_type& req, const server_limits& limits) {
+    if (limits.trusted_proxy && peer == *limits.trusted_proxy) {
+        if (const auto forwarded = req["X-Real-IP"]; !forwarded.empty()) return std::string(forwarded);
+    }
+    return peer.to_string();
+}
 
 /// One line per call for an operator's log: called once per incoming request.
 struct access_record {
@@ -129,7 +154,8 @@ inline json::object to_json(const genauth::operation_record& r) {
     return o;
 }
 
-/// Answers one request for the user it names. Never throws for any input.
+/// Answers one request for the user it names, whose address is `client_ip` (see client_address).
+/// Never throws for any input.
 inline asio::awaitable<response_type> handle_request(const genauth::authentication_client& app, const request_type& req,
                                                      const std::string& client_ip) {
     const std::string_view target = req.target();
@@ -144,8 +170,6 @@ inline asio::awaitable<response_type> handle_request(const genauth::authenticati
     const std::string_view authorization = req[http::field::authorization];
     if (authorization.size() <= 7 || authorization.substr(0, 7) != "Bearer ")
         co_return bad_request(401, "send the user's GenAuth access token as 'Authorization: Bearer <token>'");
-    // The connection's peer address. Behind a reverse proxy, take it from the proxy's header
-    // instead, and only from a proxy you trust.
     genauth::user_context user{std::string(authorization.substr(7)), client_ip,
                                preferred_language(req[http::field::accept_language])};
     const auto handle = app.with_user(std::move(user));
@@ -213,30 +237,32 @@ inline asio::awaitable<response_type> handle_request(const genauth::authenticati
     co_return json_response(200, json::object{{"reset", true}});
 }
 
-/// Serves one HTTP/1.1 connection (keep-alive) until the peer closes it or goes quiet for 30 s.
+/// Serves one HTTP/1.1 connection (keep-alive) until the peer closes it, goes quiet for
+/// `limits.read_timeout` or does not take an answer within `limits.write_timeout`.
 inline asio::awaitable<void> serve_connection(genauth::authentication_client app, asio::ip::tcp::socket socket,
-                                              access_log log) {
+                                              access_log log, server_limits limits = {}) {
     beast::tcp_stream stream(std::move(socket));
     genauth::error_code ignored;
-    const auto peer = stream.socket().remote_endpoint(ignored);
-    const std::string client_ip = peer.address().to_string();
+    const auto peer = stream.socket().remote_endpoint(ignored).address();
     beast::flat_buffer buffer;
     for (;;) {
         http::request_parser<http::string_body> parser;
-        parser.body_limit(64 * 1024);
-        stream.expires_after(std::chrono::seconds(30));
+        parser.header_limit(limits.header_limit);
+        parser.body_limit(limits.body_limit);
+        stream.expires_after(limits.read_timeout);
         auto [read_ec, n] = co_await http::async_read(stream, buffer, parser, no_throw);
         if (read_ec) break;
+        stream.expires_never();  // the GenAuth call has its own deadline
         const auto started = std::chrono::steady_clock::now();
         const request_type req = parser.release();
-        response_type res = co_await handle_request(app, req, client_ip);
+        response_type res = co_await handle_request(app, req, client_address(peer, req, limits));
         res.keep_alive(req.keep_alive());
         if (log) {
             const std::string_view failure = res.result_int() >= 400 ? std::string_view(res.body()) : "";
             log({req.method_string(), req.target(), res.result_int(), failure,
                  std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started)});
         }
-        stream.expires_never();
+        stream.expires_after(limits.write_timeout);  // a peer that never reads must not hold us
         auto [write_ec, written] = co_await http::async_write(stream, res, no_throw);
         if (write_ec || !res.keep_alive()) break;
     }
@@ -244,16 +270,23 @@ inline asio::awaitable<void> serve_connection(genauth::authentication_client app
 }
 
 /// Accepts connections on `acceptor` (already listening) and serves each on its own strand, so
-/// an io_context run by several threads serves connections in parallel. Ends when the acceptor
+/// an io_context run by several threads serves connections in parallel; beyond
+/// `limits.max_connections` at once, a new connection is closed at once. Ends when the acceptor
 /// is closed.
 inline asio::awaitable<void> accept_loop(genauth::authentication_client app, asio::ip::tcp::acceptor& acceptor,
-                                         access_log log = {}) {
+                                         access_log log = {}, server_limits limits = {}) {
+    const auto open = std::make_shared<std::atomic<std::size_t>>(0);
     for (;;) {
         auto strand = asio::make_strand(acceptor.get_executor());
         auto [ec, socket] = co_await acceptor.async_accept(strand, no_throw);
         if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
         if (ec) continue;
-        asio::co_spawn(strand, serve_connection(app, std::move(socket), log), asio::detached);
+        if (open->fetch_add(1) >= limits.max_connections) {
+            open->fetch_sub(1);
+            continue;  // the socket closes here
+        }
+        asio::co_spawn(strand, serve_connection(app, std::move(socket), log, limits),
+                       [open](std::exception_ptr) { open->fetch_sub(1); });
     }
 }
 

@@ -31,7 +31,7 @@ struct operation_record {
     unsigned http_status = 0;     ///< 0 when no response was read
     int status_code = 0;          ///< the envelope's statusCode; 0 when none was read
     std::optional<int> api_code;  ///< the envelope's apiCode
-    std::string_view request_id;  ///< the envelope's requestId (redacted like every failure text); empty when none
+    std::string_view request_id;  ///< the envelope's requestId, redacted like every text; empty when none
     connection_use connection = connection_use::none;  ///< the connection of the last attempt
     bool resent = false;                 ///< the request was sent a second time (see "Nothing sent twice")
     std::chrono::microseconds total{0};  ///< from the initiating call to completion
@@ -41,9 +41,11 @@ struct operation_record {
     std::chrono::microseconds exchange{0};                ///< writing the request and reading the response
 };
 
-/// Called exactly once per operation when it completes, before its handler is dispatched, on the
-/// thread that completed it (the client's executor; with `thread_safe`, after the operation's
-/// lock is released): several may run at once on a multi-threaded executor. Keep it short and
+/// Called exactly once per operation when it completes, right before its handler runs and on the
+/// same thread (the handler's executor; with `thread_safe`, after the operation's lock is
+/// released), with exactly what the handler receives: the error after the response is decoded
+/// (a 2xx whose data does not decode is recorded as that failure), and texts redacted of every
+/// secret of the call. Several may run at once on a multi-threaded executor. Keep it short and
 /// non-blocking; an exception it throws is swallowed. Unset (the default), an operation costs
 /// nothing more.
 using operation_observer = std::function<void(const operation_record&)>;

@@ -5,6 +5,7 @@
 #include <genauth/testing/fake_genauth_server.hpp>
 
 #include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/test/unit_test.hpp>
 
@@ -39,8 +40,11 @@ struct example_server {
     asio::ip::tcp::acceptor acceptor{io, {asio::ip::make_address("127.0.0.1"), 0}};
     std::atomic<int> logged{0};
 
-    example_server() {
-        asio::co_spawn(io, mfa_example::accept_loop(app, acceptor, [this](const auto&) { ++logged; }), asio::detached);
+    explicit example_server(mfa_example::server_limits limits = {}) {
+        asio::co_spawn(io,
+                       mfa_example::accept_loop(
+                           app, acceptor, [this](const auto&) { ++logged; }, limits),
+                       asio::detached);
     }
     unsigned short port() const { return acceptor.local_endpoint().port(); }
 };
@@ -227,6 +231,51 @@ BOOST_AUTO_TEST_CASE(bad_requests_get_json_errors_with_4xx) {
     BOOST_TEST(text(replies[5].body, "error") == "genauth");
     BOOST_TEST(replies[5].body.at("statusCode") == 400);
     BOOST_TEST(replies[5].body.at("apiCode") == 2300);
+}
+
+// The user's address comes from X-Real-IP only when the trusted proxy sends it.
+BOOST_AUTO_TEST_CASE(the_users_address_is_the_peers_unless_a_trusted_proxy_names_it) {
+    mfa_example::request_type req;
+    req.set("X-Real-IP", "198.51.100.7");
+    mfa_example::server_limits limits;
+    const auto proxy = asio::ip::make_address("127.0.0.1");
+    BOOST_TEST(mfa_example::client_address(proxy, req, limits) == "127.0.0.1");  // nobody is trusted
+    limits.trusted_proxy = proxy;
+    BOOST_TEST(mfa_example::client_address(proxy, req, limits) == "198.51.100.7");
+    BOOST_TEST(mfa_example::client_address(asio::ip::make_address("127.0.0.2"), req, limits) == "127.0.0.2");
+}
+
+// A peer cannot hold the server without bound: connections beyond the cap are closed at once,
+// and a header over the limit ends the connection without an answer.
+BOOST_AUTO_TEST_CASE(the_example_server_bounds_connections_and_headers) {
+    mfa_example::server_limits limits;
+    limits.max_connections = 1;
+    example_server server(limits);
+    std::thread runner([&] { server.io.run(); });
+    asio::io_context client_io;
+    const asio::ip::tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), server.port());
+    asio::ip::tcp::socket holder(client_io), refused(client_io);
+    holder.connect(endpoint);   // takes the one place
+    refused.connect(endpoint);  // accepted by the kernel, then closed by the server
+    char byte = 0;
+    genauth::error_code ec;
+    refused.read_some(asio::buffer(&byte, 1), ec);
+    BOOST_TEST((ec == asio::error::eof || ec == asio::error::connection_reset), ec.message());
+
+    // The holder's header is over the limit: the connection ends with no answer.
+    const std::string request =
+        "GET /mfa/factors HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(limits.header_limit + 1024, 'a') + "\r\n\r\n";
+    asio::write(holder, asio::buffer(request), ec);
+    std::size_t received = 0;
+    for (;;) {
+        const auto n = holder.read_some(asio::buffer(&byte, 1), ec);
+        if (ec) break;
+        received += n;
+    }
+    BOOST_TEST(received == 0u);
+    BOOST_TEST((ec == asio::error::eof || ec == asio::error::connection_reset), ec.message());
+    server.io.stop();
+    runner.join();
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -110,8 +110,11 @@ public:
     GENAUTH_DECL const std::string& ca_pem() const noexcept;
 
     GENAUTH_DECL std::size_t connections_accepted() const;
+    /// Every request received so far.
     GENAUTH_DECL std::size_t requests_received() const;
+    /// The most recent request_log_limit requests, oldest first: a long test keeps bounded memory.
     GENAUTH_DECL std::vector<received_request> requests() const;
+    static constexpr std::size_t request_log_limit = 1024;
 
 private:
     struct impl;

@@ -32,6 +32,7 @@
 
 #include <atomic>
 #include <cctype>
+#include <deque>
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
@@ -151,7 +152,8 @@ struct local_https_server::impl {
     std::thread thread;
 
     mutable std::mutex mutex;
-    std::vector<received_request> received;
+    std::deque<received_request> received;  // the most recent request_log_limit requests
+    std::size_t requests = 0;
     std::size_t connections = 0;
 
     impl(handler_type h, config c) : handler(std::move(h)), cfg(std::move(c)) {
@@ -180,6 +182,10 @@ struct local_https_server::impl {
         for (;;) {
             auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
             if (ec) co_return;
+            // Without it, the first answer on each connection waits for the client's delayed ACK
+            // (about 40 ms on Linux), which a test or the demo would read as the library's time.
+            error_code ignored;
+            socket.set_option(tcp::no_delay(true), ignored);
             std::size_t index = 0;
             {
                 std::lock_guard lock(mutex);
@@ -239,7 +245,9 @@ struct local_https_server::impl {
             scripted_reply reply;
             {
                 std::lock_guard lock(mutex);
+                ++requests;
                 received.push_back(record);
+                if (received.size() > request_log_limit) received.pop_front();
             }
             reply = handler(record);
             if (reply.what == scripted_reply::action::stall) {
@@ -333,12 +341,12 @@ GENAUTH_DECL std::size_t local_https_server::connections_accepted() const {
 
 GENAUTH_DECL std::size_t local_https_server::requests_received() const {
     std::lock_guard lock(impl_->mutex);
-    return impl_->received.size();
+    return impl_->requests;
 }
 
 GENAUTH_DECL std::vector<received_request> local_https_server::requests() const {
     std::lock_guard lock(impl_->mutex);
-    return impl_->received;
+    return {impl_->received.begin(), impl_->received.end()};
 }
 
 }  // namespace genauth::testing
