@@ -98,9 +98,10 @@ struct user_context {
     /// `authorization: Bearer <token>`. Empty: every call fails with `missing_access_token`.
     /// CR, LF or another control byte: `invalid_header_value`. Never in any message.
     std::string access_token;
-    /// The end user's IP address (IPv4 or IPv6 literal), sent as `x-real-ip`, so GenAuth's rate
-    /// limits on SMS and email count against the user rather than the backend. Otherwise:
-    /// `invalid_real_ip`.
+    /// The end user's IP address (IPv4 or IPv6 literal), sent as `x-real-ip` in its canonical form
+    /// (as the parsed address prints it, never the text given), so GenAuth's rate limits on SMS
+    /// and email count against the user rather than the backend. Anything else, an IPv6 zone id
+    /// ("fe80::1%eth0") included: `invalid_real_ip`.
     std::optional<std::string> real_ip;
     /// The user's language (`x-authing-lang`), e.g. "en-US"; unset: the client's `lang`.
     /// 1-35 characters of A-Z, a-z, 0-9, '-' and '_', otherwise `invalid_lang`.

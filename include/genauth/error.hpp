@@ -21,7 +21,7 @@ using error_code = boost::system::error_code;
 enum class errc : int {
     // --- input, checked before any I/O ---------------------------------------------------
     invalid_app_host = 1,  ///< app_host is not `http(s)://host[:port]` with an optional trailing slash
-    invalid_header_value,  ///< a header value (access token, app id, lang) holds CR, LF or another control byte
+    invalid_header_value,  ///< a header value (token, app id, request_from) is not an RFC 9110 field value
     missing_access_token,  ///< no access token: neither the client's options nor the handle (with_access_token) has one
     missing_enrollment_token,  ///< enroll_factor_request::enrollment_token is empty
     missing_pass_code,         ///< SMS, EMAIL and OTP enrollment need enrollment_data.pass_code
@@ -35,7 +35,7 @@ enum class errc : int {
     missing_totp,              ///< the TOTP code to verify is empty
     invalid_otpauth_uri,       ///< not an `otpauth://totp/...` key URI with valid parameters
     invalid_totp_secret,       ///< the TOTP secret is not valid Base32, or is empty
-    invalid_real_ip,           ///< user_context::real_ip is not an IPv4 or IPv6 address
+    invalid_real_ip,           ///< user_context::real_ip is not an IPv4 or IPv6 address (or has a zone id)
     invalid_lang,              ///< a language tag is empty, longer than 35 bytes or not [A-Za-z0-9_-]
     missing_app_id,            ///< client_options::app_id is empty
     invalid_channel,           ///< an sms_channel / email_channel value outside its enumeration
