@@ -4,7 +4,7 @@
 # -Wall -Wextra -Werror -DBOOST_ASIO_NO_DEPRECATED; links them and runs the demo and the consumer.
 # The headers come from GENAUTH_COMPAT_BOOST_ROOT (a directory holding include/boost) or from
 # ../shared/boost/boost-1.90-headers.tar.xz beside the repository; when neither is there it says
-# so in one line and succeeds.
+# so in one line and succeeds, except in CI (CI=true), where it fails.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tarball="$root/../shared/boost/boost-1.90-headers.tar.xz"
@@ -21,6 +21,11 @@ elif [ -f "$tarball" ]; then
   boost_include=$(dirname "$(find "$work/boost" -path '*/include/boost/version.hpp' | head -n 1)")
   boost_include=$(dirname "$boost_include")
 else
+  # In CI a missing input is a failure, not a skip: the compatibility build must have run.
+  if [ "${CI:-}" = true ]; then
+    echo "== compat: no newer Boost headers at $tarball (and GENAUTH_COMPAT_BOOST_ROOT unset): FAILED"
+    exit 1
+  fi
   echo "== compat: no newer Boost headers (set GENAUTH_COMPAT_BOOST_ROOT or provide $tarball): skipped"
   exit 0
 fi
