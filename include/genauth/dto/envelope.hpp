@@ -22,7 +22,9 @@ GENAUTH_DECL void encode_envelope(boost::json::object& obj, const response_envel
 
 /// The response of an endpoint that answers with the envelope only (enroll-factor, reset-factor,
 /// send-sms, send-email).
-struct envelope_response : response_base {};
+struct envelope_response : response_base {
+    bool operator==(const envelope_response&) const = default;
+};
 
 GENAUTH_DECLARE_JSON_MAPPING(envelope_response)
 

@@ -55,6 +55,7 @@ struct send_enroll_factor_request_data {
 
 struct send_enroll_factor_request_response : response_base {
     send_enroll_factor_request_data data;
+    bool operator==(const send_enroll_factor_request_response&) const = default;
 };
 
 // --- GET /api/v3/list-enrolled-factors, GET /api/v3/get-factor ----------------------------------
@@ -72,6 +73,7 @@ struct factor {
 
 struct list_enrolled_factors_response : response_base {
     std::vector<factor> data;
+    bool operator==(const list_enrolled_factors_response&) const = default;
 };
 
 /// "Which factor": the request of get-factor (sent as the `factorId` query parameter,
@@ -85,6 +87,7 @@ using get_factor_request = factor_id_request;
 
 struct get_factor_response : response_base {
     factor data;
+    bool operator==(const get_factor_response&) const = default;
 };
 
 // --- POST /api/v3/reset-factor --------------------------------------------------------------------
@@ -102,6 +105,7 @@ struct factor_to_enroll {
 
 struct list_factors_to_enroll_response : response_base {
     std::vector<factor_to_enroll> data;
+    bool operator==(const list_factors_to_enroll_response&) const = default;
 };
 
 // --- POST /api/v3/mfa-totp-verify ----------------------------------------------------------------
@@ -118,6 +122,7 @@ struct otp_verify_data {
 
 struct mfa_otp_verify_response : response_base {
     otp_verify_data data;
+    bool operator==(const mfa_otp_verify_response&) const = default;
 };
 
 // --- checks before any I/O -------------------------------------------------------------------------

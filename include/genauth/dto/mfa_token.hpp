@@ -35,6 +35,7 @@ struct mfa_token_introspection {
 /// (an error in GenAuth's usual form) fails as an API error, like every other call.
 struct verify_mfa_token_response : response_base {
     mfa_token_introspection data;
+    bool operator==(const verify_mfa_token_response&) const = default;
 };
 
 /// `missing_mfa_token` for an empty token.
