@@ -19,6 +19,7 @@
 #include <chrono>
 #include <functional>
 #include <thread>
+#include <vector>
 
 using namespace e2e;
 using genauth::testing::local_https_server;
@@ -72,18 +73,29 @@ BOOST_AUTO_TEST_CASE(server_closing_the_idle_connection_is_not_an_error) {
 }
 
 BOOST_AUTO_TEST_CASE(a_get_caught_by_the_servers_close_is_sent_again) {
+    // The second request is read on the reused connection, which the server then closes without
+    // a byte of answer: the GET is resent, once, on a fresh connection (and the third is answered).
     std::atomic<int> seen{0};
     local_https_server server([&](const received_request&) {
-        auto reply = scripted_reply::json(R"({"statusCode":200,"message":"ok","data":[]})");
-        reply.close_after = seen++ == 0;  // the first connection dies after its response
-        return reply;
+        if (++seen == 2) {
+            scripted_reply r;
+            r.what = scripted_reply::action::close_without_answer;
+            return r;
+        }
+        return scripted_reply::json(R"({"statusCode":200,"message":"ok","data":[]})");
     });
     asio::io_context io;
-    genauth::authentication_client client(io, options_for(server));
-    for (int i = 0; i < 2; ++i) {  // the second at once: the close may still be on its way
+    std::vector<bool> resent;
+    auto options = options_for(server);
+    options.observer = [&](const genauth::operation_record& r) { resent.push_back(r.resent); };
+    genauth::authentication_client client(io, options);
+    for (int i = 0; i < 2; ++i) {
         auto [ec, r] = run(io, client.async_list_enrolled_factors(asio::as_tuple(asio::use_awaitable)));
         BOOST_TEST(!ec, ec.message() + " " + r.diag.detail);
     }
+    BOOST_TEST(client.statistics().resends == 1u);
+    BOOST_TEST((resent == std::vector<bool>{false, true}));
+    BOOST_TEST(server.requests_received() == 3u);
     BOOST_TEST(server.connections_accepted() == 2u);
 }
 
@@ -367,6 +379,7 @@ BOOST_AUTO_TEST_CASE(pool_bounds_connections_and_serves_everyone) {
             ++completions;
             failures += ec ? 1 : 0;
             peak_open = std::max(peak_open, client.open_connections());
+            peak_waiting = std::max(peak_waiting, client.waiting_operations());
         });
         peak_waiting = std::max(peak_waiting, client.waiting_operations());
     }
@@ -374,6 +387,7 @@ BOOST_AUTO_TEST_CASE(pool_bounds_connections_and_serves_everyone) {
     BOOST_TEST(completions == operations);
     BOOST_TEST(failures == 0);
     BOOST_TEST(peak_open <= 2u);
+    BOOST_TEST(peak_waiting > 0u);  // the rest did wait for a place: the pool was the bound
     BOOST_TEST(server.connections_accepted() <= 2u);
     BOOST_TEST(client.connections_opened() <= 2u);
     BOOST_TEST(server.requests_received() == static_cast<std::size_t>(operations));

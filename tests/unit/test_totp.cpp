@@ -53,6 +53,15 @@ BOOST_AUTO_TEST_CASE(verify_accepts_drift_within_the_window_only) {
     BOOST_TEST(verify(p, code_at(p, now + 30), now));
     BOOST_TEST(!verify(p, code_at(p, now - 90), now));
     BOOST_TEST(!verify(p, code_at(p, now - 30), now, 0));
+    // Both sides of the exact boundary, one second apart: `step` starts a period; a window of 1
+    // takes the periods before and after it, and not the ones beyond (a window of 2 would).
+    const std::int64_t step = now - now % 30;
+    BOOST_TEST(verify(p, code_at(p, step - 30), step));   // first second of the period before
+    BOOST_TEST(!verify(p, code_at(p, step - 31), step));  // last second of the one before that
+    BOOST_TEST(verify(p, code_at(p, step + 59), step));   // last second of the period after
+    BOOST_TEST(!verify(p, code_at(p, step + 60), step));  // first second of the one after that
+    BOOST_TEST(verify(p, code_at(p, step + 60), step, 2));
+    BOOST_TEST(verify(p, code_at(p, step - 31), step, 2));
     BOOST_TEST(!verify(p, "", now));
     BOOST_TEST(!verify(p, code_at(p, now) + "0", now));
 }

@@ -73,7 +73,8 @@ public:
     /// /mfa/token/introspection answers `active` for.
     GENAUTH_DECL std::string issue_mfa_token(const std::string& access_token);
 
-    /// Client options that reach this server as the user of `access_token` (trusting its CA).
+    /// Client options that reach this server as the user of `access_token` (trusting its CA,
+    /// ignoring HTTPS_PROXY and the like: the server is on loopback).
     GENAUTH_DECL client_options client_options_for(const std::string& access_token) const;
 
     GENAUTH_DECL std::string url() const;

@@ -413,6 +413,9 @@ GENAUTH_DECL client_options fake_genauth_server::client_options_for(const std::s
     o.app_id = "fake-app";
     o.access_token = access_token;
     o.tls.extra_ca_pem = ca_pem();
+    // A loopback server: an exported HTTPS_PROXY must not reroute a test (or the demo) through
+    // the developer's proxy.
+    o.proxy_from_environment = false;
     return o;
 }
 
