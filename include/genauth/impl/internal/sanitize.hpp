@@ -51,11 +51,29 @@ inline constexpr std::size_t min_secret_bytes = 4;
 inline constexpr std::size_t min_secret_piece_bytes = 8;
 
 /// Replaces a piece of `secret` (at least min_secret_piece_bytes) that ends `text` (the secret's
-/// start) with "[redacted]": what a cut leaves of a secret.
+/// start) with "[redacted]": what a cut leaves of a secret. The longest such piece: only places
+/// holding the secret's first byte are compared, so a text costs one pass.
 inline void redact_trailing_piece(std::string& text, std::string_view secret) {
-    for (std::size_t n = std::min(text.size(), secret.size() - 1); n >= min_secret_piece_bytes; --n) {
-        if (std::string_view(text).substr(text.size() - n) == secret.substr(0, n)) {
-            text.replace(text.size() - n, n, "[redacted]");
+    if (secret.size() <= min_secret_piece_bytes || text.size() < min_secret_piece_bytes) return;
+    const std::size_t first = text.size() > secret.size() - 1 ? text.size() - (secret.size() - 1) : 0;
+    for (std::size_t pos = first; pos + min_secret_piece_bytes <= text.size(); ++pos) {
+        if (text[pos] != secret.front()) continue;
+        if (std::string_view(text).substr(pos) == secret.substr(0, text.size() - pos)) {
+            text.replace(pos, text.size() - pos, "[redacted]");
+            return;
+        }
+    }
+}
+
+/// Replaces a piece of `secret` (at least min_secret_piece_bytes) that starts `text` (the
+/// secret's end) with "[redacted]". The longest such piece, found in one pass over the secret.
+inline void redact_leading_piece(std::string& text, std::string_view secret) {
+    if (secret.size() <= min_secret_piece_bytes || text.size() < min_secret_piece_bytes) return;
+    for (std::size_t from = 1; from + min_secret_piece_bytes <= secret.size(); ++from) {
+        const std::size_t n = secret.size() - from;
+        if (secret[from] != text.front() || n > text.size()) continue;
+        if (std::string_view(text).substr(0, n) == secret.substr(from)) {
+            text.replace(0, n, "[redacted]");
             return;
         }
     }
@@ -70,12 +88,7 @@ inline void redact(std::string& text, std::string_view secret) {
     for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + mark.size()))
         text.replace(pos, secret.size(), mark);
     redact_trailing_piece(text, secret);
-    for (std::size_t n = std::min(text.size(), secret.size() - 1); n >= min_secret_piece_bytes; --n) {
-        if (std::string_view(text).substr(0, n) == secret.substr(secret.size() - n)) {
-            text.replace(0, n, mark);
-            break;
-        }
-    }
+    redact_leading_piece(text, secret);
 }
 
 /// Every secret of the call, redacted from `text` (see redact).
