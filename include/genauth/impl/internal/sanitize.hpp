@@ -39,6 +39,8 @@ struct call_secrets {
 /// Adds `value` to a NUL-joined secret list (see call_secrets).
 inline void add_secret(std::string& list, std::string_view value) {
     if (value.empty()) return;
+    // Room for a pass code or two after a token: a request's secrets take one allocation.
+    if (list.capacity() < list.size() + value.size() + 1) list.reserve(list.size() + value.size() + 32);
     if (!list.empty()) list += '\0';
     list.append(value);
 }

@@ -5,30 +5,42 @@
 
 namespace genauth::detail {
 
-GENAUTH_DECL bool is_valid_header_value(std::string_view value) noexcept {
-    for (char raw : value) {
-        const auto c = static_cast<unsigned char>(raw);
-        if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
+// What each byte may be, as RFC 9110 and 9112 say: one table lookup a byte on the hot path.
+struct head_byte_classes {
+    bool token[256] = {};          // tchar: a field name, a method
+    bool field_content[256] = {};  // VCHAR, obs-text, SP, HTAB
+    bool target[256] = {};         // visible ASCII: a request-target holds no space
+    constexpr head_byte_classes() {
+        for (int c = 0; c < 256; ++c) {
+            const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            token[c] =
+                alnum || std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+            field_content[c] = (c >= 0x20 && c != 0x7f) || c == '\t';
+            target[c] = c > 0x20 && c < 0x7f;
+        }
     }
+};
+inline constexpr head_byte_classes head_bytes{};
+
+template <std::size_t N>
+constexpr bool all_of_class(std::string_view text, const bool (&allowed)[N]) noexcept {
+    for (char c : text)
+        if (!allowed[static_cast<unsigned char>(c)]) return false;
+    return true;
+}
+
+GENAUTH_DECL bool is_valid_header_value(std::string_view value) noexcept {
     const auto is_space = [](char c) { return c == ' ' || c == '\t'; };
-    return value.empty() || (!is_space(value.front()) && !is_space(value.back()));
+    return all_of_class(value, head_bytes.field_content) &&
+           (value.empty() || (!is_space(value.front()) && !is_space(value.back())));
 }
 
 GENAUTH_DECL bool is_token(std::string_view name) noexcept {
-    constexpr std::string_view specials = "!#$%&'*+-.^_`|~";
-    for (char c : name) {
-        const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-        if (!alnum && specials.find(c) == std::string_view::npos) return false;
-    }
-    return !name.empty();
+    return !name.empty() && all_of_class(name, head_bytes.token);
 }
 
 GENAUTH_DECL bool is_valid_request_target(std::string_view target) noexcept {
-    for (char raw : target) {
-        const auto c = static_cast<unsigned char>(raw);
-        if (c <= 0x20 || c >= 0x7f) return false;
-    }
-    return !target.empty();
+    return !target.empty() && all_of_class(target, head_bytes.target);
 }
 
 GENAUTH_DECL bool append_header(std::string& out, std::string_view name, std::string_view value) {
