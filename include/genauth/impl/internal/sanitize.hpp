@@ -57,10 +57,12 @@ inline constexpr std::size_t min_secret_piece_bytes = 8;
 /// holding the secret's first byte are compared, so a text costs one pass.
 inline void redact_trailing_piece(std::string& text, std::string_view secret) {
     if (secret.size() <= min_secret_piece_bytes || text.size() < min_secret_piece_bytes) return;
+    const std::string_view view(text);
     const std::size_t first = text.size() > secret.size() - 1 ? text.size() - (secret.size() - 1) : 0;
-    for (std::size_t pos = first; pos + min_secret_piece_bytes <= text.size(); ++pos) {
-        if (text[pos] != secret.front()) continue;
-        if (std::string_view(text).substr(pos) == secret.substr(0, text.size() - pos)) {
+    for (std::size_t pos = view.find(secret.front(), first);
+         pos != std::string_view::npos && pos + min_secret_piece_bytes <= text.size();
+         pos = view.find(secret.front(), pos + 1)) {
+        if (view.substr(pos) == secret.substr(0, text.size() - pos)) {
             text.replace(pos, text.size() - pos, "[redacted]");
             return;
         }
@@ -71,9 +73,11 @@ inline void redact_trailing_piece(std::string& text, std::string_view secret) {
 /// secret's end) with "[redacted]". The longest such piece, found in one pass over the secret.
 inline void redact_leading_piece(std::string& text, std::string_view secret) {
     if (secret.size() <= min_secret_piece_bytes || text.size() < min_secret_piece_bytes) return;
-    for (std::size_t from = 1; from + min_secret_piece_bytes <= secret.size(); ++from) {
+    for (std::size_t from = secret.find(text.front(), 1);
+         from != std::string_view::npos && from + min_secret_piece_bytes <= secret.size();
+         from = secret.find(text.front(), from + 1)) {
         const std::size_t n = secret.size() - from;
-        if (secret[from] != text.front() || n > text.size()) continue;
+        if (n > text.size()) continue;
         if (std::string_view(text).substr(0, n) == secret.substr(from)) {
             text.replace(0, n, "[redacted]");
             return;
