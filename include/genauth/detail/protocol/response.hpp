@@ -63,8 +63,7 @@ GENAUTH_DECL error_code map_exchange_error(const error_code& ec, std::string& de
 GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::size_t body_limit,
                                                    bool enveloped = true,
                                                    std::size_t piece = static_cast<std::size_t>(-1),
-                                                   const call_secrets& secrets = {},
-                                                   std::size_t* max_held = nullptr);
+                                                   const call_secrets& secrets = {}, std::size_t* max_held = nullptr);
 
 /// Decodes the endpoint's response type from a successful outcome. The envelope members come
 /// from the outcome (read from the body once, by interpret_response), the diagnostics too.
