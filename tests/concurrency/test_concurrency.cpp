@@ -110,6 +110,7 @@ BOOST_AUTO_TEST_CASE(cancellations_and_deadlines_race_with_completions) {
 
     constexpr int operations = 300;
     std::vector<std::atomic<int>> completions(operations);
+    std::vector<genauth::error_code> outcomes(operations);  // written on the strand, read after run
     std::vector<std::unique_ptr<asio::cancellation_signal>> signals;
     for (int i = 0; i < operations; ++i) signals.push_back(std::make_unique<asio::cancellation_signal>());
     auto strand = asio::make_strand(io);  // cancellation is emitted from the handler's executor
@@ -118,10 +119,11 @@ BOOST_AUTO_TEST_CASE(cancellations_and_deadlines_race_with_completions) {
         req.enrollment_token = i % 3 == 0 ? "stall" : "go";
         req.enrollment_data.pass_code = "123456";
         client.async_enroll_factor(
-            req, asio::bind_executor(
-                     strand, asio::bind_cancellation_slot(signals[i]->slot(), [&, i](genauth::error_code, const auto&) {
-                         completions[i].fetch_add(1);
-                     })));
+            req, asio::bind_executor(strand, asio::bind_cancellation_slot(signals[i]->slot(),
+                                                                          [&, i](genauth::error_code ec, const auto&) {
+                                                                              outcomes[i] = ec;
+                                                                              completions[i].fetch_add(1);
+                                                                          })));
     }
     for (int i = 0; i < operations; i += 5)
         asio::post(strand, [&, i] { signals[i]->emit(asio::cancellation_type::terminal); });
@@ -129,6 +131,27 @@ BOOST_AUTO_TEST_CASE(cancellations_and_deadlines_race_with_completions) {
     int exactly_once = 0;
     for (auto& c : completions) exactly_once += c.load() == 1 ? 1 : 0;
     BOOST_TEST(exactly_once == operations);
+    // Each ends as its scenario allows, and every kind of end happens: a client failing every
+    // call at once would not pass. Stalled calls end by deadline or cancellation; cancelled ones
+    // by cancellation or, when their answer came first, success; the rest succeed or, queued
+    // behind stalled calls for a connection, reach their deadline.
+    const auto aborted = [](genauth::error_code ec) { return ec == asio::error::operation_aborted; };
+    const auto timed_out = [](genauth::error_code ec) { return ec == genauth::errc::timeout; };
+    int succeeded = 0, cancelled = 0, expired = 0, unexpected = 0;
+    for (int i = 0; i < operations; ++i) {
+        const auto ec = outcomes[i];
+        const bool stalls = i % 3 == 0, cancels = i % 5 == 0;
+        const bool allowed =
+            (stalls ? false : !ec) || (cancels && aborted(ec)) || ((stalls || !cancels) && timed_out(ec));
+        unexpected += allowed ? 0 : 1;
+        succeeded += !ec ? 1 : 0;
+        cancelled += aborted(ec) ? 1 : 0;
+        expired += timed_out(ec) ? 1 : 0;
+    }
+    BOOST_TEST(unexpected == 0);
+    BOOST_TEST(succeeded > 0);
+    BOOST_TEST(cancelled > 0);
+    BOOST_TEST(expired > 0);
     BOOST_TEST(client.open_connections() <= 6u);
     BOOST_TEST(client.waiting_operations() == 0u);
 }
@@ -188,15 +211,20 @@ BOOST_AUTO_TEST_CASE(a_blocked_handler_holds_up_no_other_operation) {
     constexpr int others = 40;
     std::mutex mutex;
     std::condition_variable changed;
-    int others_done = 0;
+    int others_done = 0, failures = 0;
     bool all_done_while_blocked = false;
-    client.async_list_enrolled_factors([&](genauth::error_code, const auto&) {
+    client.async_list_enrolled_factors([&](genauth::error_code first_ec, const auto&) {
         for (int i = 0; i < others; ++i) {
-            client.async_list_factors_to_enroll([&](genauth::error_code, const auto&) {
+            client.async_list_factors_to_enroll([&](genauth::error_code ec, const auto&) {
                 std::lock_guard lock(mutex);
                 ++others_done;
+                failures += ec ? 1 : 0;
                 changed.notify_all();
             });
+        }
+        {
+            std::lock_guard lock(mutex);
+            failures += first_ec ? 1 : 0;
         }
         // Blocks this thread until the others are done (the io_context's other thread runs them).
         std::unique_lock lock(mutex);
@@ -206,6 +234,7 @@ BOOST_AUTO_TEST_CASE(a_blocked_handler_holds_up_no_other_operation) {
     run_on_threads(io, 2);
     BOOST_TEST(all_done_while_blocked);
     BOOST_TEST(others_done == others);
+    BOOST_TEST(failures == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
