@@ -110,7 +110,9 @@ BOOST_AUTO_TEST_CASE(a_released_step_no_longer_holds_the_lock) {
     });
     // Posted from the second thread once the first step has released the lock.
     std::thread poster([&] {
-        while (!first_released.load()) std::this_thread::yield();
+        // Bounded: a broken executor that never runs the first step must fail, not hang.
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        while (!first_released.load() && std::chrono::steady_clock::now() < until) std::this_thread::yield();
         asio::post(ex, [&] { second_ran.store(true); });
     });
     run_on_threads(io, 2);

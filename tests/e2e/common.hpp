@@ -13,7 +13,9 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 
+#include <chrono>
 #include <string>
+#include <thread>
 
 namespace e2e {
 
@@ -60,6 +62,18 @@ inline genauth::enroll_factor_request sms_request() {
     r.factor_type = genauth::factor_type::sms;
     r.enrollment_data.pass_code = "123456";
     return r;
+}
+
+// Waits until `done()` holds, for an event another thread reports (a test server's close or
+// stray answer), instead of sleeping a guessed time; false when 10 s pass first.
+template <class Predicate>
+bool wait_until(Predicate done) {
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!done()) {
+        if (std::chrono::steady_clock::now() > give_up) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return true;
 }
 
 // Runs `a` on `io` until it finishes and returns its result (rethrowing its exception).

@@ -12,11 +12,14 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <spawn.h>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <unistd.h>
+#include <utility>
+#include <vector>
 
 #include <sys/wait.h>
 
@@ -161,11 +164,38 @@ BOOST_AUTO_TEST_CASE(through_tinyproxy_with_credentials_and_reuse) {
     BOOST_TEST(proxy.connects_logged() == 3u);  // the first tunnel and the two refused ones
 }
 
+// Sets environment variables for one test and puts back what was there (set or unset) when it
+// ends, however it ends: a failing test must not reroute the tests after it.
+class scoped_environment {
+public:
+    explicit scoped_environment(std::initializer_list<const char*> names) {
+        for (const char* name : names) {
+            const char* value = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): tests set it from one thread
+            saved_.emplace_back(name, value ? std::optional<std::string>(value) : std::nullopt);
+        }
+    }
+    ~scoped_environment() {
+        for (const auto& [name, value] : saved_) {
+            if (value)
+                ::setenv(name.c_str(), value->c_str(), 1);
+            else
+                ::unsetenv(name.c_str());
+        }
+    }
+    scoped_environment(const scoped_environment&) = delete;
+    scoped_environment& operator=(const scoped_environment&) = delete;
+
+private:
+    std::vector<std::pair<std::string, std::optional<std::string>>> saved_;
+};
+
 BOOST_AUTO_TEST_CASE(environment_variables_and_no_proxy) {
     auto server = ok_server();
     const std::string dead_proxy = "http://127.0.0.1:" + std::to_string(closed_port());
     auto opts = options_for(server);
     opts.proxy_from_environment = true;
+    const scoped_environment restore{"HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"};
+    for (const char* name : {"https_proxy", "ALL_PROXY", "all_proxy", "no_proxy"}) ::unsetenv(name);
     ::setenv("HTTPS_PROXY", dead_proxy.c_str(), 1);
     ::setenv("NO_PROXY", "localhost", 1);
     const auto bypassed = enroll(opts);
@@ -174,7 +204,6 @@ BOOST_AUTO_TEST_CASE(environment_variables_and_no_proxy) {
     auto off = opts;
     off.proxy_from_environment = false;
     const auto not_read = enroll(off);
-    ::unsetenv("HTTPS_PROXY");
     BOOST_TEST(!bypassed.ec, bypassed.ec.message());
     BOOST_TEST((proxied.ec == genauth::errc::proxy_unreachable), proxied.ec.message());
     BOOST_TEST(proxied.response.diag.detail.find("proxy") != std::string::npos);

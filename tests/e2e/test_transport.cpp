@@ -64,7 +64,7 @@ BOOST_AUTO_TEST_CASE(server_closing_the_idle_connection_is_not_an_error) {
     // POST goes out once, on a new connection. (Had the close still been on its way as the POST
     // was written, the POST would fail with connection_closed/reset rather than be resent:
     // tests/e2e/test_faults.cpp.)
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    BOOST_TEST_REQUIRE(wait_until([&] { return server.connections_closed_after_answer() == 1u; }));
     auto [ec2, r2] = run(io, enroll_tuple(client));
     BOOST_TEST(!ec2, ec2.message() + " " + r2.diag.detail);
     BOOST_TEST(r2.status_code == 200);
@@ -229,19 +229,24 @@ BOOST_AUTO_TEST_CASE(client_on_a_thread_pool) {
         return scripted_reply::json(success_body());
     });
     asio::thread_pool pool(2);
+    // Two clients on the pool: the operations that must succeed get a deadline only a hang can
+    // miss (a loaded machine may take seconds for 20 handshakes); the stalled one a short one.
     auto options = options_for(server);
-    options.timeout = std::chrono::milliseconds(500);
+    options.timeout = std::chrono::seconds(30);
     genauth::authentication_client client(pool.get_executor(), options);
+    options.timeout = std::chrono::milliseconds(500);
+    genauth::authentication_client stalling_client(pool.get_executor(), options);
     constexpr int operations = 20;
     std::atomic<int> succeeded{0}, timed_out{0}, completions{0};
     for (int i = 0; i <= operations; ++i) {
         auto request = sms_request();
         if (i == operations) request.enrollment_token = "stall";
-        client.async_enroll_factor(request, [&](genauth::error_code ec, genauth::enroll_factor_response) {
-            if (!ec) ++succeeded;
-            if (ec == genauth::errc::timeout) ++timed_out;
-            ++completions;
-        });
+        (i == operations ? stalling_client : client)
+            .async_enroll_factor(request, [&](genauth::error_code ec, genauth::enroll_factor_response) {
+                if (!ec) ++succeeded;
+                if (ec == genauth::errc::timeout) ++timed_out;
+                ++completions;
+            });
     }
     pool.join();  // returns once the operations are done: they are the pool's only work
     BOOST_TEST(completions.load() == operations + 1);
@@ -510,7 +515,8 @@ BOOST_AUTO_TEST_CASE(single_threaded_client_without_strands) {
     asio::io_context io(1);
     auto options = options_for(server);
     options.thread_safe = false;  // io_context run by this thread only
-    options.timeout = std::chrono::milliseconds(300);
+    // Long enough for a reconnect with a handshake on a loaded machine: only a hang misses it.
+    options.timeout = std::chrono::seconds(3);
     genauth::authentication_client client(io, options);
     auto [ec1, r1] = run(io, enroll_tuple(client));
     BOOST_TEST(!ec1, ec1.message());

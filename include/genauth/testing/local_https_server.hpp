@@ -110,6 +110,11 @@ public:
     GENAUTH_DECL const std::string& ca_pem() const noexcept;
 
     GENAUTH_DECL std::size_t connections_accepted() const;
+    /// Connections the server has closed after answering (scripted_reply::close_after): the FIN
+    /// has left by the time this counts it, so a test can wait for it instead of sleeping.
+    GENAUTH_DECL std::size_t connections_closed_after_answer() const;
+    /// Stray answers written (scripted_reply::stray_after), likewise.
+    GENAUTH_DECL std::size_t strays_sent() const;
     /// Every request received so far.
     GENAUTH_DECL std::size_t requests_received() const;
     /// The most recent request_log_limit requests, oldest first: a long test keeps bounded memory.

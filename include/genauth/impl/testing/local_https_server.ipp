@@ -155,6 +155,8 @@ struct local_https_server::impl {
     std::deque<received_request> received;  // the most recent request_log_limit requests
     std::size_t requests = 0;
     std::size_t connections = 0;
+    std::size_t closed = 0;  // connections closed after an answer (close_after)
+    std::size_t strays = 0;  // stray answers sent (stray_after)
 
     impl(handler_type h, config c) : handler(std::move(h)), cfg(std::move(c)) {
         namespace asio = boost::asio;
@@ -297,6 +299,8 @@ struct local_https_server::impl {
                 auto [ec, n] = co_await asio::async_write(stream, asio::buffer(reply.stray_after), tuple);
                 if (ec) co_return;
                 set_cork(stream, false);
+                std::lock_guard lock(mutex);
+                ++strays;
             }
             if (!reply.tcp_after.empty()) {
                 auto& tcp = boost::beast::get_lowest_layer(stream);
@@ -310,7 +314,14 @@ struct local_https_server::impl {
                     co_await stream.async_shutdown(tuple);
                 }
             }
-            if (reply.close_after) co_return;
+            if (reply.close_after) {
+                // Closed here, before it is counted, so a test waiting for the count knows the FIN left.
+                error_code ignored;
+                boost::beast::get_lowest_layer(stream).socket().close(ignored);
+                std::lock_guard lock(mutex);
+                ++closed;
+                co_return;
+            }
         }
         (void)owner;
     }
@@ -337,6 +348,16 @@ GENAUTH_DECL const std::string& local_https_server::ca_pem() const noexcept { re
 GENAUTH_DECL std::size_t local_https_server::connections_accepted() const {
     std::lock_guard lock(impl_->mutex);
     return impl_->connections;
+}
+
+GENAUTH_DECL std::size_t local_https_server::connections_closed_after_answer() const {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->closed;
+}
+
+GENAUTH_DECL std::size_t local_https_server::strays_sent() const {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->strays;
 }
 
 GENAUTH_DECL std::size_t local_https_server::requests_received() const {
