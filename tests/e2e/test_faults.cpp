@@ -1,5 +1,6 @@
 // Fault injection: a stray response must never answer the next request, a POST must never reach
 // the server twice, and TLS failures after the handshake are documented errors.
+#include "../support/http_bytes.hpp"
 #include "common.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -23,8 +24,7 @@ std::string answer(const std::string& request_id) {
 }
 
 std::string raw_response(const std::string& body) {
-    return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-           "\r\n\r\n" + body;
+    return test_support::with_content_length("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n", body);
 }
 
 // Numbers the requests: request n is answered with requestId "real-n", after `first` shapes the

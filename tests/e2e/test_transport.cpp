@@ -205,17 +205,18 @@ BOOST_AUTO_TEST_CASE(concurrent_operations_each_complete_once) {
     asio::io_context io;
     genauth::authentication_client client(io, options_for(server));
     constexpr int operations = 32;
-    std::atomic<int> completions{0}, failures{0};
+    std::vector<std::atomic<int>> completions(operations);  // per operation: exactly once each
+    std::atomic<int> failures{0};
     for (int i = 0; i < operations; ++i) {
-        client.async_enroll_factor(sms_request(), [&](genauth::error_code ec, genauth::enroll_factor_response) {
-            ++completions;
+        client.async_enroll_factor(sms_request(), [&, i](genauth::error_code ec, genauth::enroll_factor_response) {
+            ++completions[i];
             if (ec) ++failures;
         });
     }
     std::thread second([&] { io.run(); });  // two threads on one io_context
     io.run();
     second.join();
-    BOOST_TEST(completions.load() == operations);
+    for (int i = 0; i < operations; ++i) BOOST_TEST(completions[i].load() == 1, "operation " << i);
     BOOST_TEST(failures.load() == 0);
     BOOST_TEST(server.requests_received() == static_cast<std::size_t>(operations));
 }
@@ -540,16 +541,21 @@ BOOST_AUTO_TEST_CASE(idle_timeout_and_close_idle_connections) {
     auto options = options_for(server);
     options.idle_timeout = std::chrono::milliseconds(0);  // never reuse
     genauth::authentication_client never_reuse(io, options);
-    run(io, enroll_tuple(never_reuse));
-    run(io, enroll_tuple(never_reuse));
+    // Each call must succeed: a failed one would also leave no connection to reuse.
+    const auto succeeds = [&](genauth::authentication_client& c) {
+        auto [ec, r] = run(io, enroll_tuple(c));
+        BOOST_TEST(!ec, ec.message());
+    };
+    succeeds(never_reuse);
+    succeeds(never_reuse);
     BOOST_TEST(never_reuse.connections_opened() == 2u);
 
     genauth::authentication_client client(io, options_for(server));
-    run(io, enroll_tuple(client));
+    succeeds(client);
     BOOST_TEST(client.open_connections() == 1u);
     client.close_idle_connections();
     BOOST_TEST(client.open_connections() == 0u);
-    run(io, enroll_tuple(client));
+    succeeds(client);
     BOOST_TEST(client.connections_opened() == 2u);
 }
 

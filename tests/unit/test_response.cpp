@@ -1,4 +1,6 @@
 // Response interpretation with no I/O: status handling, envelopes, non-JSON bodies.
+#include "../support/http_bytes.hpp"
+
 #include <genauth/detail/protocol/request.hpp>
 #include <genauth/detail/protocol/response.hpp>
 #include <genauth/dto/enroll_factor.hpp>
@@ -175,9 +177,7 @@ BOOST_AUTO_TEST_SUITE(test_response_bytes)
 
 namespace {
 const std::string ok = R"({"statusCode":200,"message":"ok"})";
-std::string with_length(const std::string& head, const std::string& body) {
-    return head + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-}
+using test_support::with_content_length;
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(raw_bytes_to_outcome) {
@@ -186,8 +186,8 @@ BOOST_AUTO_TEST_CASE(raw_bytes_to_outcome) {
         std::string bytes;
         std::optional<errc> expected;
     } rows[] = {
-        {"complete response", with_length("HTTP/1.1 200 OK\r\n", ok), std::nullopt},
-        {"interim responses first", "HTTP/1.1 100 Continue\r\n\r\n" + with_length("HTTP/1.1 200 OK\r\n", ok),
+        {"complete response", with_content_length("HTTP/1.1 200 OK\r\n", ok), std::nullopt},
+        {"interim responses first", "HTTP/1.1 100 Continue\r\n\r\n" + with_content_length("HTTP/1.1 200 OK\r\n", ok),
          std::nullopt},
         {"HTTP/1.0 body ended by close", "HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n" + ok,
          std::nullopt},
@@ -201,10 +201,11 @@ BOOST_AUTO_TEST_CASE(raw_bytes_to_outcome) {
         {"not HTTP", "SSH-2.0-OpenSSH_9.2\r\n\r\n", errc::malformed_http},
         {"conflicting lengths", "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
          errc::malformed_http},
-        {"header over limit", with_length("HTTP/1.1 200 OK\r\nX-A: " + std::string(20000, 'a') + "\r\n", ok),
+        {"header over limit", with_content_length("HTTP/1.1 200 OK\r\nX-A: " + std::string(20000, 'a') + "\r\n", ok),
          errc::response_too_large},
-        {"body over limit", with_length("HTTP/1.1 200 OK\r\n", std::string(5000, ' ') + ok), errc::response_too_large},
-        {"redirect", with_length("HTTP/1.1 307 Temporary Redirect\r\nLocation: https://other.example/\r\n", ""),
+        {"body over limit", with_content_length("HTTP/1.1 200 OK\r\n", std::string(5000, ' ') + ok),
+         errc::response_too_large},
+        {"redirect", with_content_length("HTTP/1.1 307 Temporary Redirect\r\nLocation: https://other.example/\r\n", ""),
          errc::redirect_refused},
     };
     // The transport's reader, given everything at once, a byte at a time, and in pieces of 7
