@@ -45,6 +45,9 @@ inline void add_secret(std::string& list, std::string_view value) {
     list.append(value);
 }
 
+/// What stands where a secret stood.
+inline constexpr std::string_view redaction_mark = "[redacted]";
+
 /// Secrets shorter than this are left alone: replacing them would mangle ordinary text without
 /// protecting anything (a 6-digit pass code is still redacted).
 inline constexpr std::size_t min_secret_bytes = 4;
@@ -63,7 +66,7 @@ inline void redact_trailing_piece(std::string& text, std::string_view secret) {
          pos != std::string_view::npos && pos + min_secret_piece_bytes <= text.size();
          pos = view.find(secret.front(), pos + 1)) {
         if (view.substr(pos) == secret.substr(0, text.size() - pos)) {
-            text.replace(pos, text.size() - pos, "[redacted]");
+            text.replace(pos, text.size() - pos, redaction_mark);
             return;
         }
     }
@@ -79,7 +82,7 @@ inline void redact_leading_piece(std::string& text, std::string_view secret) {
         const std::size_t n = secret.size() - from;
         if (n > text.size()) continue;
         if (std::string_view(text).substr(0, n) == secret.substr(from)) {
-            text.replace(0, n, "[redacted]");
+            text.replace(0, n, redaction_mark);
             return;
         }
     }
@@ -90,9 +93,8 @@ inline void redact_leading_piece(std::string& text, std::string_view secret) {
 /// `text` must be the decoded text (JSON escapes resolved) and whole: cut only after this.
 inline void redact(std::string& text, std::string_view secret) {
     if (secret.size() < min_secret_bytes) return;
-    constexpr std::string_view mark = "[redacted]";
-    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + mark.size()))
-        text.replace(pos, secret.size(), mark);
+    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + redaction_mark.size()))
+        text.replace(pos, secret.size(), redaction_mark);
     redact_trailing_piece(text, secret);
     redact_leading_piece(text, secret);
 }
@@ -101,6 +103,13 @@ inline void redact(std::string& text, std::string_view secret) {
 inline void redact(std::string& text, const call_secrets& secrets) {
     if (text.empty()) return;
     secrets.for_each([&text](std::string_view secret) { redact(text, secret); });
+}
+
+inline int hex_digit_value(char c) noexcept {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
 }
 
 /// The printable form of untrusted server text, made until `limit` bytes are out: JSON escapes
@@ -128,11 +137,7 @@ inline std::string printable_text(std::string_view text, std::size_t limit, bool
                 int code = 0;
                 bool hex = true;
                 for (std::size_t j = i + 2; j < i + 6; ++j) {
-                    const char h = text[j];
-                    const int v = (h >= '0' && h <= '9')   ? h - '0'
-                                  : (h >= 'a' && h <= 'f') ? h - 'a' + 10
-                                  : (h >= 'A' && h <= 'F') ? h - 'A' + 10
-                                                           : -1;
+                    const int v = hex_digit_value(text[j]);
                     hex = hex && v >= 0;
                     code = code * 16 + v;
                 }
@@ -193,13 +198,6 @@ inline bool iequals_prefix(std::string_view text, std::string_view lower_prefix)
         if (c != lower_prefix[i]) return false;
     }
     return true;
-}
-
-inline int hex_digit_value(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
 }
 
 /// Percent-decoding (RFC 3986); false on a malformed escape.

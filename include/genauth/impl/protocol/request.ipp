@@ -95,6 +95,11 @@ GENAUTH_DECL const char* split_authority(std::string_view authority, std::string
     return nullptr;
 }
 
+// Why a header value was refused, after the field's name: the option's and a handle's token say
+// the same, never the value.
+inline constexpr std::string_view invalid_header_reason =
+    " is not a valid header value (CR, LF, another control character, or white space at either end)";
+
 // Why a lang was refused: the client's option and a handle's say the same.
 inline constexpr std::string_view invalid_lang_reason = "lang is not 1-35 characters of A-Z, a-z, 0-9, '-' and '_'";
 
@@ -106,9 +111,7 @@ GENAUTH_DECL error_code make_request_settings(const client_options& opts, reques
     }
     // Names only, never values: the token must not reach an error message.
     if (!is_valid_header_value(opts.access_token)) {
-        why =
-            "access_token is not a valid header value (CR, LF, another control character, or white space at "
-            "either end)";
+        why = "access_token" + std::string(invalid_header_reason);
         return errc::invalid_header_value;
     }
     if (opts.lang && !is_valid_lang(*opts.lang)) {
@@ -151,9 +154,7 @@ GENAUTH_DECL error_code make_request_settings(const client_options& opts, reques
     for (const auto& [name, value] : fixed) {
         if (value.empty()) continue;  // request_from "" is not sent
         if (!append_header(out.fixed_headers, name, value)) {
-            why = name +
-                  " is not a valid header value (CR, LF, another control character, or white space at "
-                  "either end)";
+            why = name + std::string(invalid_header_reason);
             return errc::invalid_header_value;
         }
     }
@@ -186,20 +187,18 @@ GENAUTH_DECL caller_identity make_caller_identity(const user_context& user) {
     if (user.access_token.empty()) return fail(errc::missing_access_token, "no access token for this call");
     // The name only, never the value.
     if (!is_valid_header_value(user.access_token))
-        return fail(errc::invalid_header_value,
-                    "access_token is not a valid header value (CR, LF, another control character, or white space "
-                    "at either end)");
+        return fail(errc::invalid_header_value, "access_token" + std::string(invalid_header_reason));
     if (user.real_ip) {
         // The parser stops at a NUL and takes anything after '%' as a zone id: neither may reach
         // the wire, so the canonical text of the parsed address is sent, never the caller's.
         const std::string_view ip = *user.real_ip;
         if (ip.find('%') != std::string_view::npos)
             return fail(errc::invalid_real_ip, "real_ip has an IPv6 zone id ('%'), which GenAuth cannot use");
-        error_code not_ip;
-        boost::asio::ip::address address;
-        if (ip.find('\0') == std::string_view::npos) address = boost::asio::ip::make_address(std::string(ip), not_ip);
-        if (not_ip || ip.find('\0') != std::string_view::npos)
+        if (ip.find('\0') != std::string_view::npos)
             return fail(errc::invalid_real_ip, "real_ip is not an IPv4 or IPv6 address");
+        error_code not_ip;
+        const auto address = boost::asio::ip::make_address(std::string(ip), not_ip);
+        if (not_ip) return fail(errc::invalid_real_ip, "real_ip is not an IPv4 or IPv6 address");
         out.real_ip = address.to_string();
     }
     if (user.lang) {
