@@ -1,6 +1,7 @@
 // Thread safety: one client, one io_context run by 4 threads, 1,000+ concurrent operations of
 // every kind, each completing exactly once. Built and run under ThreadSanitizer in CI.
 #define BOOST_TEST_MODULE genauth concurrency tests
+#include "../support/client_options.hpp"
 #include "../support/token_echo.hpp"
 #include "run_on_threads.hpp"
 
@@ -99,11 +100,7 @@ BOOST_AUTO_TEST_CASE(cancellations_and_deadlines_race_with_completions) {
         return scripted_reply::json(R"({"statusCode":200,"message":"ok"})");
     });
     asio::io_context io(4);
-    genauth::client_options options;
-    options.app_host = server.url();
-    options.app_id = "app-1";
-    options.access_token = "token-1234567890";
-    options.tls.extra_ca_pem = server.ca_pem();
+    auto options = test_support::options_for(server, "token-1234567890");
     options.max_connections = 6;
     options.timeout = std::chrono::milliseconds(1500);
     genauth::authentication_client client(io, options);
@@ -160,15 +157,9 @@ BOOST_AUTO_TEST_CASE(many_users_two_clients_one_shared_tls_context) {
     // Two application-level clients with equal TLS options share one TLS context (and so one
     // trust store); each serves 200 users through handles, from 4 threads, with up to 16 fresh
     // handshakes at once per client: the situation the shared context must survive.
-    genauth::testing::local_https_server server([](const received_request& r) {
-        return scripted_reply::json(R"({"statusCode":200,"message":"ok","requestId":")" +
-                                    test_support::fingerprint(r.header("authorization")) + R"(","data":[]})");
-    });
+    genauth::testing::local_https_server server(test_support::echo_caller);
     asio::io_context io(4);
-    genauth::client_options options;
-    options.app_host = server.url();
-    options.app_id = "app-1";
-    options.tls.extra_ca_pem = server.ca_pem();
+    auto options = test_support::options_for(server, "");  // tokens come with the handles
     options.max_connections = 16;
     options.timeout = std::chrono::seconds(60);
     genauth::authentication_client first(io, options), second(io, options);
@@ -182,7 +173,7 @@ BOOST_AUTO_TEST_CASE(many_users_two_clients_one_shared_tls_context) {
                 const auto handle = (i % 2 ? first : second).with_access_token(token);
                 handle.async_list_enrolled_factors([&, i, token](genauth::error_code ec, const auto& res) {
                     completions[i].fetch_add(1);
-                    if (!ec && res.request_id == test_support::fingerprint("Bearer " + token)) right[i].fetch_add(1);
+                    if (!ec && res.request_id == test_support::caller_echo(token)) right[i].fetch_add(1);
                 });
             }
         });

@@ -1,6 +1,7 @@
 #ifndef GENAUTH_TESTS_E2E_COMMON_HPP
 #define GENAUTH_TESTS_E2E_COMMON_HPP
 
+#include "../support/client_options.hpp"
 #include "../support/leaks.hpp"
 
 #include <genauth/genauth.hpp>
@@ -16,6 +17,7 @@
 #include <chrono>
 #include <string>
 #include <thread>
+#include <tuple>
 
 namespace e2e {
 
@@ -46,14 +48,7 @@ inline genauth::testing::scripted_reply stall_reply() {
 }
 
 inline genauth::client_options options_for(const genauth::testing::local_https_server& server) {
-    genauth::client_options o;
-    o.app_host = server.url();
-    o.app_id = "app-1";
-    o.access_token = secret_token;
-    o.tls.extra_ca_pem = server.ca_pem();
-    o.timeout = std::chrono::seconds(5);
-    o.proxy_from_environment = false;  // hermetic: a developer's HTTPS_PROXY must not reroute the tests
-    return o;
+    return test_support::options_for(server, secret_token);
 }
 
 inline genauth::enroll_factor_request sms_request() {
@@ -62,6 +57,14 @@ inline genauth::enroll_factor_request sms_request() {
     r.factor_type = genauth::factor_type::sms;
     r.enrollment_data.pass_code = "123456";
     return r;
+}
+
+using enroll_result = std::tuple<genauth::error_code, genauth::enroll_factor_response>;
+
+// One enroll call through `client` (a client or a handle) as a coroutine: [error_code, response].
+template <class Client>
+asio::awaitable<enroll_result> enroll_call(Client& client, genauth::enroll_factor_request request = sms_request()) {
+    co_return co_await client.async_enroll_factor(request, tuple_awaitable);
 }
 
 // Waits until `done()` holds, for an event another thread reports (a test server's close or

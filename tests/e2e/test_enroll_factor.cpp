@@ -182,10 +182,7 @@ BOOST_AUTO_TEST_CASE(input_errors_fail_before_any_io) {
             auto request = sms_request();
             if (row.mutate_request) row.mutate_request(request);
             genauth::authentication_client client(io, options);
-            auto [ec, response] =
-                run(io, [&]() -> asio::awaitable<std::tuple<genauth::error_code, genauth::enroll_factor_response>> {
-                    co_return co_await client.async_enroll_factor(request, asio::as_tuple(asio::use_awaitable));
-                }());
+            auto [ec, response] = run(io, enroll_call(client, request));
             BOOST_TEST((ec == row.expected));
             BOOST_TEST((ec == std::errc::invalid_argument));
             BOOST_TEST(!response.diag.detail.empty());

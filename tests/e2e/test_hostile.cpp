@@ -2,6 +2,7 @@
 // operation's deadline, never crash or hang, never send a request twice, and never let the
 // access token into anything the caller can read or log.
 #include "../support/http_bytes.hpp"
+#include "../support/token_echo.hpp"
 #include "common.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -184,11 +185,7 @@ std::vector<hostile_case> cases() {
          },
          {errc::non_json_response}},
         {"envelope echoing the token in message and requestId",
-         [](const received_request& r) {
-             const auto token = r.header("authorization").substr(7);
-             return scripted_reply::json(R"({"statusCode":401,"message":"bad token )" + token + R"(","requestId":")" +
-                                         token + R"("})");
-         },
+         [](const received_request& r) { return test_support::echo_token(r); },
          {}},  // checked separately: an API error, not a client errc
         // Framing that Beast 1.81 does not bound: each must fail at its limit, at once, not at the
         // deadline (30 s here) after the client has buffered what the server sent (2 MiB each).
@@ -237,10 +234,7 @@ BOOST_AUTO_TEST_CASE(every_case_ends_in_its_documented_error) {
             genauth::authentication_client client(io, options);
 
             const auto start = std::chrono::steady_clock::now();
-            auto [ec, response] =
-                run(io, [&]() -> asio::awaitable<std::tuple<genauth::error_code, genauth::enroll_factor_response>> {
-                    co_return co_await client.async_enroll_factor(sms_request(), asio::as_tuple(asio::use_awaitable));
-                }());
+            auto [ec, response] = run(io, enroll_call(client));
             const auto elapsed = std::chrono::steady_clock::now() - start;
 
             if (std::string(c.name).rfind("envelope echoing", 0) == 0) {
@@ -271,9 +265,7 @@ BOOST_AUTO_TEST_CASE(redirect_error_names_the_host_only) {
     });
     asio::io_context io;
     genauth::authentication_client client(io, options_for(server));
-    auto [ec, r] = run(io, [&]() -> asio::awaitable<std::tuple<genauth::error_code, genauth::enroll_factor_response>> {
-        co_return co_await client.async_enroll_factor(sms_request(), asio::as_tuple(asio::use_awaitable));
-    }());
+    auto [ec, r] = run(io, enroll_call(client));
     BOOST_TEST((ec == errc::redirect_refused));
     BOOST_TEST(r.diag.detail.find("evil.example:8443") != std::string::npos, r.diag.detail);
     BOOST_TEST(r.diag.detail.find("token=abc") == std::string::npos);
@@ -287,10 +279,7 @@ BOOST_AUTO_TEST_CASE(http_1_0_connection_is_not_reused) {
     asio::io_context io;
     genauth::authentication_client client(io, options_for(server));
     for (int i = 0; i < 2; ++i) {
-        auto [ec, r] =
-            run(io, [&]() -> asio::awaitable<std::tuple<genauth::error_code, genauth::enroll_factor_response>> {
-                co_return co_await client.async_enroll_factor(sms_request(), asio::as_tuple(asio::use_awaitable));
-            }());
+        auto [ec, r] = run(io, enroll_call(client));
         BOOST_TEST(!ec);
     }
     BOOST_TEST(client.connections_opened() == 2u);

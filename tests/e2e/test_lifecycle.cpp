@@ -35,7 +35,7 @@ struct lifecycle_fixture {
     template <class Response, class Start>
     std::tuple<genauth::error_code, Response> call(Start start) {
         return run(io, [&]() -> asio::awaitable<std::tuple<genauth::error_code, Response>> {
-            co_return co_await start(asio::as_tuple(asio::use_awaitable));
+            co_return co_await start(tuple_awaitable);
         }());
     }
 
@@ -232,10 +232,7 @@ BOOST_AUTO_TEST_CASE(face_factor) {
 BOOST_AUTO_TEST_CASE(unknown_access_token_is_401) {
     auto options = server.client_options_for("nobody");
     genauth::authentication_client stranger(io, options);
-    auto [ec, r] =
-        run(io, [&]() -> asio::awaitable<std::tuple<genauth::error_code, genauth::list_enrolled_factors_response>> {
-            co_return co_await stranger.async_list_enrolled_factors(asio::as_tuple(asio::use_awaitable));
-        }());
+    auto [ec, r] = run(io, stranger.async_list_enrolled_factors(tuple_awaitable));
     BOOST_TEST(is_api(ec, 401));
     BOOST_TEST(r.api_code.value_or(0) == 2020);
 }
@@ -371,12 +368,12 @@ BOOST_AUTO_TEST_CASE(a_newer_servers_factor_type_does_not_break_the_lists) {
     server.add_user(user_token);
     asio::io_context io;
     genauth::authentication_client client(io, server.client_options_for(user_token));
-    auto [ec1, to_enroll] = run(io, client.async_list_factors_to_enroll(asio::as_tuple(asio::use_awaitable)));
+    auto [ec1, to_enroll] = run(io, client.async_list_factors_to_enroll(tuple_awaitable));
     BOOST_TEST_REQUIRE(!ec1, ec1.message() + " " + to_enroll.diag.detail);
     BOOST_TEST(to_enroll.data.size() == 5u);  // the four known types and the new one
     BOOST_TEST((to_enroll.data.back().factor_type == genauth::factor_type::unknown));
     BOOST_TEST(to_enroll.data.back().factor_type_name == "WEBAUTHN");
-    auto [ec2, enrolled] = run(io, client.async_list_enrolled_factors(asio::as_tuple(asio::use_awaitable)));
+    auto [ec2, enrolled] = run(io, client.async_list_enrolled_factors(tuple_awaitable));
     BOOST_TEST_REQUIRE(!ec2, ec2.message() + " " + enrolled.diag.detail);
     BOOST_TEST_REQUIRE(enrolled.data.size() == 1u);
     BOOST_TEST(enrolled.data[0].factor_id == "extra-factor");

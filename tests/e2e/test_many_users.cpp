@@ -21,18 +21,11 @@ using genauth::testing::scripted_reply;
 
 namespace {
 
-using test_support::fingerprint;
+using test_support::caller_echo;
+using test_support::echo_caller;
 
 std::string user_token(int i) { return "user-token-" + std::to_string(i) + "-0123456789"; }
 std::string user_ip(int i) { return "203.0.113." + std::to_string(i % 250 + 1); }
-
-// Answers every call with what identified its caller, so each response tells whose request it was.
-scripted_reply echo_caller(const received_request& r) {
-    std::string token = r.header("authorization");
-    if (token.rfind("Bearer ", 0) == 0) token.erase(0, 7);
-    return scripted_reply::json(R"({"statusCode":200,"message":"ok","requestId":")" + fingerprint(token) + "|" +
-                                r.header("x-real-ip") + "|" + r.header("x-authing-lang") + R"(","data":[]})");
-}
 
 genauth::client_options application_options(const local_https_server& server) {
     auto o = options_for(server);
@@ -61,8 +54,7 @@ BOOST_AUTO_TEST_CASE(four_hundred_users_through_one_client_each_request_carries_
             const auto user =
                 app.with_user({user_token(i), user_ip(i), i % 2 ? std::optional<std::string>("zh-CN") : std::nullopt});
             auto [ec, res] = co_await user.async_list_enrolled_factors(tuple_awaitable);
-            const std::string expected =
-                fingerprint(user_token(i)) + "|" + user_ip(i) + "|" + (i % 2 ? "zh-CN" : "en-US");
+            const std::string expected = caller_echo(user_token(i), user_ip(i), i % 2 ? "zh-CN" : "en-US");
             if (!ec && res.request_id == expected)
                 ++ok;
             else
@@ -157,20 +149,17 @@ BOOST_AUTO_TEST_CASE(handle_overrides_the_clients_token_and_outlives_the_client)
     std::optional<genauth::authentication_client> client(std::in_place, io, options);
     auto [ec1, own] = run(io, client->async_list_enrolled_factors(tuple_awaitable));
     BOOST_TEST(!ec1);
-    BOOST_TEST(own.request_id.value_or("") == fingerprint(secret_token) + "||");
+    BOOST_TEST(own.request_id.value_or("") == caller_echo(secret_token));
     const auto handle = client->with_access_token("carol-token-0123456789");
     client.reset();  // the handle keeps the shared state alive
     auto [ec2, carol] = run(io, handle.async_list_enrolled_factors(tuple_awaitable));
     BOOST_TEST(!ec2, ec2.message());
-    BOOST_TEST(carol.request_id.value_or("") == fingerprint("carol-token-0123456789") + "||");
+    BOOST_TEST(carol.request_id.value_or("") == caller_echo("carol-token-0123456789"));
     BOOST_TEST(server.connections_accepted() == 1u);  // the handle reused the client's connection
 }
 
 BOOST_AUTO_TEST_CASE(a_handles_token_echoed_by_the_server_is_redacted) {
-    local_https_server server([](const received_request& r) {
-        return scripted_reply::json(R"({"statusCode":401,"message":"bad token )" + r.header("authorization") +
-                                    R"(","requestId":")" + r.header("authorization") + R"("})");
-    });
+    local_https_server server([](const received_request& r) { return test_support::echo_token(r); });
     asio::io_context io;
     genauth::authentication_client app(io, application_options(server));
     auto [ec, res] = run(io, app.with_access_token(secret_token).async_list_enrolled_factors(tuple_awaitable));

@@ -1,5 +1,6 @@
 // The per-operation observer and the client's counters: each outcome seen exactly once, with
 // plausible phase times and no secret.
+#include "../support/token_echo.hpp"
 #include "common.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -180,10 +181,7 @@ BOOST_AUTO_TEST_CASE(a_pool_wait_is_measured) {
 }
 
 BOOST_AUTO_TEST_CASE(an_echoed_token_never_reaches_the_observer) {
-    local_https_server server([](const received_request& r) {
-        return scripted_reply::json(R"({"statusCode":401,"message":"x","requestId":")" + r.header("authorization") +
-                                    R"("})");
-    });
+    local_https_server server([](const received_request& r) { return test_support::echo_token(r); });
     recorder rec;
     auto options = options_for(server);
     options.observer = rec.observer();

@@ -3,6 +3,7 @@
 // excerpt is cut, in a key, in a redirect), on success and failure alike, nothing the caller or
 // an operator can read holds a piece of it: not the response's texts, not what(), not the
 // observer's record. And the observer and the counters see exactly what the handler receives.
+#include "../support/token_echo.hpp"
 #include "common.hpp"
 
 #include <boost/json/parse.hpp>
@@ -24,7 +25,7 @@ const std::string mfa_token = "MFA-TOKEN-3c9e8a1f44";
 
 // Every secret value the request carried, as the server received them.
 std::vector<std::string> secrets_in(const received_request& r) {
-    std::vector<std::string> out{r.header("authorization").substr(7)};
+    std::vector<std::string> out{test_support::bearer_token(r)};
     const auto body = boost::json::parse(r.body.empty() ? "{}" : r.body);
     for (const char* key : {"enrollmentToken", "token"})
         if (const auto* v = body.as_object().if_contains(key)) out.emplace_back(v->as_string());
@@ -178,11 +179,8 @@ BOOST_AUTO_TEST_CASE(no_secret_of_a_call_reaches_any_text_on_any_path) {
 // A 2xx whose data does not decode fails the call: the texts are redacted as on any failure,
 // and the observer and the counters record the failure the handler receives, not a success.
 BOOST_AUTO_TEST_CASE(a_decoding_failure_is_redacted_counted_and_observed_as_the_handler_sees_it) {
-    local_https_server server([](const received_request& r) {
-        const auto token = r.header("authorization").substr(7);
-        return scripted_reply::json(R"({"statusCode":200,"message":"ok )" + token + R"(","requestId":")" + token +
-                                    R"(","data":{"list":7}})");
-    });
+    local_https_server server(
+        [](const received_request& r) { return test_support::echo_token(r, 200, R"({"list":7})"); });
     asio::io_context io;
     genauth::error_code observed_ec;
     std::string observed_request_id;

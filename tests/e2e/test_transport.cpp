@@ -25,13 +25,6 @@ using namespace e2e;
 using genauth::testing::local_https_server;
 using genauth::testing::received_request;
 using genauth::testing::scripted_reply;
-using result_tuple = std::tuple<genauth::error_code, genauth::enroll_factor_response>;
-
-namespace {
-asio::awaitable<result_tuple> enroll_tuple(genauth::authentication_client& client) {
-    co_return co_await client.async_enroll_factor(sms_request(), asio::as_tuple(asio::use_awaitable));
-}
-}  // namespace
 
 BOOST_AUTO_TEST_SUITE(test_transport)
 
@@ -40,7 +33,7 @@ BOOST_AUTO_TEST_CASE(consecutive_calls_share_one_connection) {
     asio::io_context io;
     genauth::authentication_client client(io, options_for(server));
     for (int i = 0; i < 3; ++i) {
-        auto [ec, r] = run(io, enroll_tuple(client));
+        auto [ec, r] = run(io, enroll_call(client));
         BOOST_TEST(!ec, ec.message());
     }
     BOOST_TEST(server.requests_received() == 3u);
@@ -58,14 +51,14 @@ BOOST_AUTO_TEST_CASE(server_closing_the_idle_connection_is_not_an_error) {
     });
     asio::io_context io;
     genauth::authentication_client client(io, options_for(server));
-    auto [ec1, r1] = run(io, enroll_tuple(client));
+    auto [ec1, r1] = run(io, enroll_call(client));
     BOOST_TEST(!ec1, ec1.message());
     // The server's close has arrived by the next call: the check before reuse finds it, and the
     // POST goes out once, on a new connection. (Had the close still been on its way as the POST
     // was written, the POST would fail with connection_closed/reset rather than be resent:
     // tests/e2e/test_faults.cpp.)
     BOOST_TEST_REQUIRE(wait_until([&] { return server.connections_closed_after_answer() == 1u; }));
-    auto [ec2, r2] = run(io, enroll_tuple(client));
+    auto [ec2, r2] = run(io, enroll_call(client));
     BOOST_TEST(!ec2, ec2.message() + " " + r2.diag.detail);
     BOOST_TEST(r2.status_code == 200);
     BOOST_TEST(server.requests_received() == 2u);  // the enrollment was not sent twice
@@ -90,7 +83,7 @@ BOOST_AUTO_TEST_CASE(a_get_caught_by_the_servers_close_is_sent_again) {
     options.observer = [&](const genauth::operation_record& r) { resent.push_back(r.resent); };
     genauth::authentication_client client(io, options);
     for (int i = 0; i < 2; ++i) {
-        auto [ec, r] = run(io, client.async_list_enrolled_factors(asio::as_tuple(asio::use_awaitable)));
+        auto [ec, r] = run(io, client.async_list_enrolled_factors(tuple_awaitable));
         BOOST_TEST(!ec, ec.message() + " " + r.diag.detail);
     }
     BOOST_TEST(client.statistics().resends == 1u);
@@ -106,7 +99,7 @@ BOOST_AUTO_TEST_CASE(stalled_server_hits_the_deadline) {
     options.timeout = std::chrono::milliseconds(300);
     genauth::authentication_client client(io, options);
     const auto start = std::chrono::steady_clock::now();
-    auto [ec, r] = run(io, enroll_tuple(client));
+    auto [ec, r] = run(io, enroll_call(client));
     const auto elapsed = std::chrono::steady_clock::now() - start;
     BOOST_TEST((ec == genauth::errc::timeout));
     BOOST_TEST((ec == std::errc::timed_out));
@@ -122,7 +115,7 @@ BOOST_AUTO_TEST_CASE(wrong_host_name_is_refused) {
     auto options = options_for(server);
     options.app_host = "https://127.0.0.1:" + std::to_string(server.port());  // the certificate names "localhost"
     genauth::authentication_client client(io, options);
-    auto [ec, r] = run(io, enroll_tuple(client));
+    auto [ec, r] = run(io, enroll_call(client));
     BOOST_TEST((ec == genauth::errc::tls_certificate_rejected));
     BOOST_TEST(r.diag.detail.find("mismatch") != std::string::npos, r.diag.detail);
     BOOST_TEST(server.requests_received() == 0u);
@@ -135,7 +128,7 @@ BOOST_AUTO_TEST_CASE(untrusted_ca_is_refused) {
     auto options = options_for(server);
     options.tls.extra_ca_pem.clear();
     genauth::authentication_client client(io, options);
-    auto [ec, r] = run(io, enroll_tuple(client));
+    auto [ec, r] = run(io, enroll_call(client));
     BOOST_TEST((ec == genauth::errc::tls_certificate_rejected));
     BOOST_TEST(r.diag.detail.find("certificate") != std::string::npos, r.diag.detail);
     BOOST_TEST(server.requests_received() == 0u);
@@ -148,7 +141,7 @@ BOOST_AUTO_TEST_CASE(insecure_option_skips_verification) {
     options.tls.extra_ca_pem.clear();
     options.tls.insecure_skip_verification = true;
     genauth::authentication_client client(io, options);
-    auto [ec, r] = run(io, enroll_tuple(client));
+    auto [ec, r] = run(io, enroll_call(client));
     BOOST_TEST(!ec, ec.message());
 }
 
@@ -162,12 +155,12 @@ BOOST_AUTO_TEST_CASE(callers_ssl_context_still_verifies) {
     asio::ssl::context empty(asio::ssl::context::tls_client);  // verify_none by default: we still verify
     {
         genauth::authentication_client client(io, trusting, options);
-        auto [ec, r] = run(io, enroll_tuple(client));
+        auto [ec, r] = run(io, enroll_call(client));
         BOOST_TEST(!ec, ec.message());
     }
     {
         genauth::authentication_client client(io, empty, options);
-        auto [ec, r] = run(io, enroll_tuple(client));
+        auto [ec, r] = run(io, enroll_call(client));
         BOOST_TEST((ec == genauth::errc::tls_certificate_rejected));
     }
 }
@@ -196,7 +189,7 @@ BOOST_AUTO_TEST_CASE(terminal_cancellation) {
     // The client is still usable afterwards (the cancelled connection was dropped).
     local_https_server good([](const received_request&) { return scripted_reply::json(success_body()); });
     genauth::authentication_client client2(io, options_for(good));
-    auto [ec2, r2] = run(io, enroll_tuple(client2));
+    auto [ec2, r2] = run(io, enroll_call(client2));
     BOOST_TEST(!ec2);
 }
 
@@ -352,7 +345,7 @@ BOOST_AUTO_TEST_CASE(run_returns_once_the_work_is_done) {
     BOOST_TEST(calls == 3);
 
     io.restart();
-    asio::co_spawn(io, enroll_tuple(client), asio::detached);
+    asio::co_spawn(io, enroll_call(client), asio::detached);
     client.async_enroll_factor(sms_request(), asio::bind_executor(asio::make_strand(io), count));
     io.run_for(std::chrono::seconds(20));
     BOOST_TEST(io.stopped());
@@ -361,12 +354,9 @@ BOOST_AUTO_TEST_CASE(run_returns_once_the_work_is_done) {
 
 BOOST_AUTO_TEST_CASE(connection_refused_is_connect_failed) {
     asio::io_context io;
-    genauth::client_options options;
-    options.app_host = "https://127.0.0.1:" + std::to_string(closed_port());
-    options.app_id = "app-1";
-    options.access_token = secret_token;
-    genauth::authentication_client client(io, options);
-    auto [ec, r] = run(io, enroll_tuple(client));
+    genauth::authentication_client client(
+        io, test_support::hermetic_options("https://127.0.0.1:" + std::to_string(closed_port()), secret_token));
+    auto [ec, r] = run(io, enroll_call(client));
     BOOST_TEST((ec == genauth::errc::connect_failed));
     BOOST_TEST(!leaks_token(r));
 }
@@ -464,7 +454,7 @@ BOOST_AUTO_TEST_CASE(cancelling_a_waiting_operation_removes_it_from_the_queue) {
     BOOST_TEST(server.requests_received() == 1u);
     // The place of the cancelled connection is free again.
     BOOST_TEST(client.open_connections() == 0u);
-    auto [ec, r] = run(io, enroll_tuple(client));
+    auto [ec, r] = run(io, enroll_call(client));
     BOOST_TEST(!ec, ec.message());
 }
 
@@ -479,7 +469,7 @@ BOOST_AUTO_TEST_CASE(new_connections_resume_the_tls_session) {
     asio::io_context io;
     genauth::authentication_client client(io, options_for(server));
     for (int i = 0; i < 3; ++i) {
-        auto [ec, r] = run(io, enroll_tuple(client));
+        auto [ec, r] = run(io, enroll_call(client));
         BOOST_TEST(!ec, ec.message());
     }
     BOOST_TEST(client.connections_opened() == 3u);
@@ -500,10 +490,10 @@ BOOST_AUTO_TEST_CASE(failed_connection_is_discarded_and_replaced) {
     auto options = options_for(server);
     options.max_connections = 1;
     genauth::authentication_client client(io, options);
-    auto [ec1, r1] = run(io, enroll_tuple(client));
+    auto [ec1, r1] = run(io, enroll_call(client));
     BOOST_TEST((ec1 == genauth::errc::connection_closed));
     BOOST_TEST(server.requests_received() == 1u);  // a fresh connection is never resent on
-    auto [ec2, r2] = run(io, enroll_tuple(client));
+    auto [ec2, r2] = run(io, enroll_call(client));
     BOOST_TEST(!ec2, ec2.message());
     BOOST_TEST(client.connections_opened() == 2u);
     BOOST_TEST(client.open_connections() == 1u);
@@ -519,9 +509,9 @@ BOOST_AUTO_TEST_CASE(single_threaded_client_without_strands) {
     // Long enough for a reconnect with a handshake on a loaded machine: only a hang misses it.
     options.timeout = std::chrono::seconds(3);
     genauth::authentication_client client(io, options);
-    auto [ec1, r1] = run(io, enroll_tuple(client));
+    auto [ec1, r1] = run(io, enroll_call(client));
     BOOST_TEST(!ec1, ec1.message());
-    auto [ec2, r2] = run(io, enroll_tuple(client));  // stalls: the deadline still works
+    auto [ec2, r2] = run(io, enroll_call(client));  // stalls: the deadline still works
     BOOST_TEST((ec2 == genauth::errc::timeout));
     asio::cancellation_signal signal;
     genauth::error_code ec3;
@@ -531,7 +521,7 @@ BOOST_AUTO_TEST_CASE(single_threaded_client_without_strands) {
     io.restart();
     io.run();
     BOOST_TEST((ec3 == asio::error::operation_aborted || !ec3));  // cancelled, or done before the cancellation
-    auto [ec4, r4] = run(io, enroll_tuple(client));
+    auto [ec4, r4] = run(io, enroll_call(client));
     BOOST_TEST(!ec4, ec4.message());
 }
 
@@ -543,7 +533,7 @@ BOOST_AUTO_TEST_CASE(idle_timeout_and_close_idle_connections) {
     genauth::authentication_client never_reuse(io, options);
     // Each call must succeed: a failed one would also leave no connection to reuse.
     const auto succeeds = [&](genauth::authentication_client& c) {
-        auto [ec, r] = run(io, enroll_tuple(c));
+        auto [ec, r] = run(io, enroll_call(c));
         BOOST_TEST(!ec, ec.message());
     };
     succeeds(never_reuse);
