@@ -1,9 +1,9 @@
-// The executor a thread-safe client's operation runs on (impl/internal/operation_executor.hpp):
+// The executor a thread-safe client's operation runs on (impl/io/operation_executor.hpp):
 // the client's executor, each step under the operation's lock. Plain Asio, no client: what the
 // lock promises, checked directly (also under ThreadSanitizer in CI).
 #include "run_on_threads.hpp"
 
-#include <genauth/impl/internal/operation_executor.hpp>
+#include <genauth/impl/io/operation_executor.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/dispatch.hpp>

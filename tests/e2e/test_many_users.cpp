@@ -2,7 +2,7 @@
 #include "../support/token_echo.hpp"
 #include "common.hpp"
 
-#include <genauth/impl/internal/transport/connection.hpp>
+#include <genauth/impl/io/connection.hpp>
 #include <genauth/testing/fake_genauth_server.hpp>
 
 #include <boost/asio/as_tuple.hpp>

@@ -3,8 +3,8 @@
 // gives bytes that Beast's request parser reads as exactly one request, consuming every byte,
 // with exactly the expected header names, each once, carrying the expected values. So no value,
 // whatever field it fills, can add a header or start a second request on a pooled connection.
-#include <genauth/detail/protocol/proxy.hpp>
-#include <genauth/detail/protocol/request.hpp>
+#include <genauth/detail/sansio/proxy.hpp>
+#include <genauth/detail/sansio/request.hpp>
 #include <genauth/dto/enroll_factor.hpp>
 #include <genauth/dto/mfa_factors.hpp>
 

@@ -7,12 +7,13 @@
 // - the reader never holds more than max_held_bytes(body limit), whatever the framing;
 // - no text a caller or an operator sees (message, requestId, excerpt, detail, what()) holds the
 //   call's secret, however the server echoes it (whole, JSON-escaped, cut by an excerpt).
-#include <genauth/detail/protocol/response.hpp>
+#include <genauth/detail/sansio/response.hpp>
 #include <genauth/dto/enroll_factor.hpp>
 #include <genauth/dto/mfa_factors.hpp>
 #include <genauth/dto/mfa_token.hpp>
 #include <genauth/error_with_diagnostics.hpp>
-#include <genauth/impl/internal/protocol/response_reader.hpp>
+#include <genauth/impl/sansio/response_bytes.hpp>
+#include <genauth/impl/sansio/response_reader.hpp>
 
 #include <boost/json/serialize.hpp>
 

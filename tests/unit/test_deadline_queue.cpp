@@ -1,6 +1,6 @@
-// The client's one deadline timer (impl/internal/deadline_queue.hpp), on a real io_context with
+// The client's one deadline timer (impl/io/deadline_queue.hpp), on a real io_context with
 // short deadlines: expiry order, removal, an idle queue holding no timer.
-#include <genauth/impl/internal/deadline_queue.hpp>
+#include <genauth/impl/io/deadline_queue.hpp>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/test/unit_test.hpp>

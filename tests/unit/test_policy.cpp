@@ -1,7 +1,7 @@
 // The operation's decisions as plain functions: which errors are reported as what, when a request
 // is sent a second time, what an operation finally reports, and how it is counted.
-#include <genauth/detail/protocol/response.hpp>
-#include <genauth/impl/internal/protocol/policy.hpp>
+#include <genauth/detail/sansio/response.hpp>
+#include <genauth/impl/policy/policy.hpp>
 
 #include <boost/asio/error.hpp>
 #include <boost/asio/ssl/error.hpp>

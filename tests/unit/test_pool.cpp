@@ -1,5 +1,5 @@
 // The connection pool's logic with a fake connection and a fake clock: no socket, no TLS.
-#include <genauth/impl/internal/connection_pool.hpp>
+#include <genauth/impl/io/connection_pool.hpp>
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>

@@ -1,6 +1,6 @@
 // Proxy selection and the CONNECT exchange as plain functions: no socket.
-#include <genauth/detail/protocol/proxy.hpp>
-#include <genauth/detail/protocol/request.hpp>
+#include <genauth/detail/sansio/proxy.hpp>
+#include <genauth/detail/sansio/request.hpp>
 
 #include <boost/test/unit_test.hpp>
 

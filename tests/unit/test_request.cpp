@@ -1,5 +1,5 @@
 // Request building with no I/O: app_host parsing, settings, the exact bytes of the request.
-#include <genauth/detail/protocol/request.hpp>
+#include <genauth/detail/sansio/request.hpp>
 #include <genauth/dto/enroll_factor.hpp>
 #include <genauth/dto/mfa_factors.hpp>
 #include <genauth/dto/mfa_token.hpp>

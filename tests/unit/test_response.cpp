@@ -1,11 +1,13 @@
 // Response interpretation with no I/O: status handling, envelopes, non-JSON bodies.
 #include "../support/http_bytes.hpp"
 
-#include <genauth/detail/protocol/request.hpp>
-#include <genauth/detail/protocol/response.hpp>
+#include <genauth/detail/sansio/request.hpp>
+#include <genauth/detail/sansio/response.hpp>
 #include <genauth/dto/enroll_factor.hpp>
 #include <genauth/dto/mfa_token.hpp>
-#include <genauth/impl/internal/protocol/response_reader.hpp>
+#include <genauth/impl/policy/policy.hpp>
+#include <genauth/impl/sansio/response_bytes.hpp>
+#include <genauth/impl/sansio/response_reader.hpp>
 
 #include <boost/test/unit_test.hpp>
 

@@ -3,8 +3,8 @@
 
 #include <genauth/client_options.hpp>
 #include <genauth/detail/config.hpp>
-#include <genauth/detail/protocol/request.hpp>
-#include <genauth/detail/protocol/response.hpp>
+#include <genauth/detail/sansio/request.hpp>
+#include <genauth/detail/sansio/response.hpp>
 #include <genauth/observer.hpp>
 
 #include <boost/asio/any_completion_handler.hpp>
@@ -25,10 +25,10 @@ class context;
 
 namespace genauth::detail {
 
-class connection;         // one keep-alive HTTP/1.1 connection, TLS or plain (transport/connection.hpp)
+class connection;         // one keep-alive HTTP/1.1 connection, TLS or plain (impl/io/tls_context.hpp)
 class connection_pool;    // basic_connection_pool<connection> (impl/client_impl.ipp)
-class tls_session_cache;  // the last resumable TLS session (transport/connection.hpp)
-class deadline_queue;     // the deadlines of the operations in flight (impl/internal/deadline_queue.hpp)
+class tls_session_cache;  // the last resumable TLS session (impl/io/tls_context.hpp)
+class deadline_queue;     // the deadlines of the operations in flight (impl/io/deadline_queue.hpp)
 struct operation_state;   // one operation in flight (impl/client_impl.ipp)
 class call_completion;    // its co_spawn completion handler (impl/client_impl.ipp)
 

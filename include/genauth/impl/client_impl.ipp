@@ -2,12 +2,12 @@
 #define GENAUTH_IMPL_CLIENT_IMPL_IPP
 
 #include <genauth/detail/client_impl.hpp>
-#include <genauth/impl/internal/connection_pool.hpp>
-#include <genauth/impl/internal/deadline_queue.hpp>
-#include <genauth/impl/internal/operation_executor.hpp>
-#include <genauth/impl/internal/protocol/policy.hpp>
-#include <genauth/impl/internal/sanitize.hpp>
-#include <genauth/impl/internal/transport/connection.hpp>
+#include <genauth/impl/io/connection_pool.hpp>
+#include <genauth/impl/io/deadline_queue.hpp>
+#include <genauth/impl/io/operation_executor.hpp>
+#include <genauth/impl/policy/policy.hpp>
+#include <genauth/impl/sansio/sanitize.hpp>
+#include <genauth/impl/io/connection.hpp>
 
 #include <boost/asio/append.hpp>
 #include <boost/asio/associated_cancellation_slot.hpp>

@@ -2,7 +2,7 @@
 #define GENAUTH_IMPL_ERROR_WITH_DIAGNOSTICS_IPP
 
 #include <genauth/error_with_diagnostics.hpp>
-#include <genauth/impl/internal/sanitize.hpp>
+#include <genauth/impl/sansio/sanitize.hpp>
 
 #include <string>
 

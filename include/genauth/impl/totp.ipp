@@ -1,8 +1,8 @@
 #ifndef GENAUTH_IMPL_TOTP_IPP
 #define GENAUTH_IMPL_TOTP_IPP
 
-#include <genauth/detail/protocol/request.hpp>
-#include <genauth/impl/internal/sanitize.hpp>
+#include <genauth/detail/sansio/request.hpp>
+#include <genauth/impl/sansio/sanitize.hpp>
 #include <genauth/totp.hpp>
 
 #include <openssl/evp.h>

@@ -1,12 +1,12 @@
 #ifndef GENAUTH_IMPL_TESTING_FAKE_GENAUTH_SERVER_IPP
 #define GENAUTH_IMPL_TESTING_FAKE_GENAUTH_SERVER_IPP
 
-#include <genauth/detail/protocol/request.hpp>
+#include <genauth/detail/sansio/request.hpp>
 #include <genauth/dto/enroll_factor.hpp>
 #include <genauth/dto/mfa_factors.hpp>
 #include <genauth/dto/mfa_token.hpp>
 #include <genauth/dto/send_code.hpp>
-#include <genauth/impl/internal/sanitize.hpp>
+#include <genauth/impl/sansio/sanitize.hpp>
 #include <genauth/testing/fake_genauth_server.hpp>
 #include <genauth/totp.hpp>
 

@@ -1,7 +1,7 @@
 #ifndef GENAUTH_IMPL_TESTING_LOCAL_HTTPS_SERVER_IPP
 #define GENAUTH_IMPL_TESTING_LOCAL_HTTPS_SERVER_IPP
 
-#include <genauth/impl/internal/transport/connection.hpp>
+#include <genauth/impl/io/connection.hpp>
 #include <genauth/testing/local_https_server.hpp>
 
 #include <boost/asio/as_tuple.hpp>

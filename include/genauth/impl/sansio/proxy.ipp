@@ -1,10 +1,10 @@
-#ifndef GENAUTH_IMPL_PROTOCOL_PROXY_IPP
-#define GENAUTH_IMPL_PROTOCOL_PROXY_IPP
+#ifndef GENAUTH_IMPL_SANSIO_PROXY_IPP
+#define GENAUTH_IMPL_SANSIO_PROXY_IPP
 
-#include <genauth/detail/protocol/head_writer.hpp>
-#include <genauth/detail/protocol/proxy.hpp>
-#include <genauth/detail/protocol/request.hpp>
-#include <genauth/impl/internal/sanitize.hpp>
+#include <genauth/detail/sansio/head_writer.hpp>
+#include <genauth/detail/sansio/proxy.hpp>
+#include <genauth/detail/sansio/request.hpp>
+#include <genauth/impl/sansio/sanitize.hpp>
 
 #include <openssl/evp.h>
 

@@ -1,8 +1,8 @@
-#ifndef GENAUTH_IMPL_PROTOCOL_REQUEST_IPP
-#define GENAUTH_IMPL_PROTOCOL_REQUEST_IPP
+#ifndef GENAUTH_IMPL_SANSIO_REQUEST_IPP
+#define GENAUTH_IMPL_SANSIO_REQUEST_IPP
 
-#include <genauth/detail/protocol/request.hpp>
-#include <genauth/impl/internal/sanitize.hpp>
+#include <genauth/detail/sansio/request.hpp>
+#include <genauth/impl/sansio/sanitize.hpp>
 #include <genauth/version.hpp>
 
 #include <boost/asio/ip/address.hpp>

@@ -1,5 +1,5 @@
-#ifndef GENAUTH_IMPL_INTERNAL_PROTOCOL_RESPONSE_READER_HPP
-#define GENAUTH_IMPL_INTERNAL_PROTOCOL_RESPONSE_READER_HPP
+#ifndef GENAUTH_IMPL_SANSIO_RESPONSE_READER_HPP
+#define GENAUTH_IMPL_SANSIO_RESPONSE_READER_HPP
 
 // Reading one HTTP/1.1 response, with no I/O: bytes in, "need more" or "done" out. The transport
 // feeds it what the socket gives, the unit tests and the fuzzer feed it scripted bytes; both run
@@ -146,7 +146,7 @@ private:
 }  // namespace genauth::detail
 
 #ifdef GENAUTH_HEADER_ONLY
-#include <genauth/impl/internal/protocol/response_reader.ipp>
+#include <genauth/impl/sansio/response_reader.ipp>
 #endif
 
 #endif

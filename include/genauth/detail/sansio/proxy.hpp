@@ -1,12 +1,12 @@
-#ifndef GENAUTH_DETAIL_PROTOCOL_PROXY_HPP
-#define GENAUTH_DETAIL_PROTOCOL_PROXY_HPP
+#ifndef GENAUTH_DETAIL_SANSIO_PROXY_HPP
+#define GENAUTH_DETAIL_SANSIO_PROXY_HPP
 
 // HTTPS through an HTTP proxy, with no I/O: which proxy (the option or the environment, as curl
 // and Go read it), the CONNECT request, and what the proxy's answer means.
 
 #include <genauth/client_options.hpp>
 #include <genauth/detail/config.hpp>
-#include <genauth/detail/protocol/host_address.hpp>
+#include <genauth/detail/sansio/host_address.hpp>
 #include <genauth/error.hpp>
 
 #include <optional>
@@ -59,7 +59,7 @@ GENAUTH_DECL error_code interpret_connect_status(unsigned status, bool sent_cred
 }  // namespace genauth::detail
 
 #ifdef GENAUTH_HEADER_ONLY
-#include <genauth/impl/protocol/proxy.ipp>
+#include <genauth/impl/sansio/proxy.ipp>
 #endif
 
 #endif

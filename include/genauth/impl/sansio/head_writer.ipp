@@ -1,7 +1,7 @@
-#ifndef GENAUTH_IMPL_PROTOCOL_HEAD_WRITER_IPP
-#define GENAUTH_IMPL_PROTOCOL_HEAD_WRITER_IPP
+#ifndef GENAUTH_IMPL_SANSIO_HEAD_WRITER_IPP
+#define GENAUTH_IMPL_SANSIO_HEAD_WRITER_IPP
 
-#include <genauth/detail/protocol/head_writer.hpp>
+#include <genauth/detail/sansio/head_writer.hpp>
 
 namespace genauth::detail {
 

@@ -1,8 +1,9 @@
-#ifndef GENAUTH_IMPL_INTERNAL_TRANSPORT_CONNECTION_IPP
-#define GENAUTH_IMPL_INTERNAL_TRANSPORT_CONNECTION_IPP
+#ifndef GENAUTH_IMPL_IO_CONNECTION_IPP
+#define GENAUTH_IMPL_IO_CONNECTION_IPP
 
-#include <genauth/impl/internal/sanitize.hpp>
-#include <genauth/impl/internal/transport/connection.hpp>
+#include <genauth/impl/io/connection.hpp>
+#include <genauth/impl/policy/policy.hpp>
+#include <genauth/impl/sansio/sanitize.hpp>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/address.hpp>
@@ -14,9 +15,6 @@
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
-
-#include <map>
-#include <tuple>
 
 #if defined(__unix__) || defined(__APPLE__)
 #include <cerrno>
@@ -50,27 +48,6 @@ GENAUTH_DECL tcp_stream& connection::lowest_layer() noexcept {
     return std::get<tcp_stream>(stream_);
 }
 
-GENAUTH_DECL tls_session_cache::~tls_session_cache() {
-    if (session_ != nullptr) SSL_SESSION_free(session_);
-}
-
-GENAUTH_DECL void tls_session_cache::offer(SSL* ssl) {
-    std::lock_guard lock(mutex_);
-    if (session_ != nullptr) SSL_set_session(ssl, session_);
-}
-
-GENAUTH_DECL void tls_session_cache::store(SSL* ssl) {
-    SSL_SESSION* current = SSL_get0_session(ssl);
-    if (current == nullptr || !SSL_SESSION_is_resumable(current)) return;
-    // A copy: OpenSSL marks a connection's own session non-resumable when the connection is
-    // freed without a TLS shutdown, which is how idle connections usually end.
-    SSL_SESSION* session = SSL_SESSION_dup(current);
-    if (session == nullptr) return;
-    std::lock_guard lock(mutex_);
-    if (session_ != nullptr) SSL_SESSION_free(session_);
-    session_ = session;
-}
-
 GENAUTH_DECL void connection::remember_session(tls_session_cache& sessions) {
     if (session_remembered_) return;
     session_remembered_ = true;
@@ -81,57 +58,67 @@ GENAUTH_DECL asio::awaitable<error_code> connection::open(const host_address& ad
                                                           bool verify_peer, tls_session_cache& sessions,
                                                           std::string& detail) {
     // Through a proxy, the TCP connection goes to the proxy; its failures are the proxy's.
-    const std::string& host = proxy != nullptr ? proxy->host : address.host;
-    const std::string& port = proxy != nullptr ? proxy->port : address.port;
-    const char* whose = proxy != nullptr ? "the proxy " : "";
+    if (auto ec = co_await connect_tcp(proxy != nullptr ? proxy->host : address.host,
+                                       proxy != nullptr ? proxy->port : address.port, proxy != nullptr, detail))
+        co_return ec;
+    if (proxy != nullptr) {
+        if (auto ec = co_await open_tunnel(address, *proxy, detail)) co_return ec;
+    }
+    connected_at_ = std::chrono::steady_clock::now();
+    auto* tls = std::get_if<tls_stream>(&stream_);
+    if (tls == nullptr) co_return error_code{};
+    configure_tls(tls->native_handle(), address.host, verify_peer);
+    tls->set_verify_mode(verify_peer ? asio::ssl::verify_peer : asio::ssl::verify_none);
+    sessions.offer(tls->native_handle());
+    co_return co_await handshake(*tls, verify_peer, detail);
+}
+
+GENAUTH_DECL asio::awaitable<error_code> connection::connect_tcp(const std::string& host, const std::string& port,
+                                                                 bool to_proxy, std::string& detail) {
+    const char* whose = to_proxy ? "the proxy " : "";
     asio::ip::tcp::resolver resolver(co_await asio::this_coro::executor);
     auto [resolve_ec, endpoints] = co_await resolver.async_resolve(host, port, tuple_awaitable);
     if (resolve_ec == asio::error::operation_aborted) co_return resolve_ec;
     if (resolve_ec) {
         detail = std::string("resolving ") + whose + sanitize_excerpt(host, 100) + ": " + resolve_ec.message();
-        co_return proxy != nullptr ? errc::proxy_unreachable : errc::resolve_failed;
+        co_return to_proxy ? errc::proxy_unreachable : errc::resolve_failed;
     }
     auto [connect_ec, endpoint] = co_await lowest_layer().async_connect(endpoints, tuple_awaitable);
     if (connect_ec == asio::error::operation_aborted) co_return connect_ec;
     if (connect_ec) {
         detail = std::string("connecting to ") + whose + sanitize_excerpt(host, 100) + ":" + port + ": " +
                  connect_ec.message();
-        co_return proxy != nullptr ? errc::proxy_unreachable : errc::connect_failed;
+        co_return to_proxy ? errc::proxy_unreachable : errc::connect_failed;
     }
     error_code ignored;
     lowest_layer().socket().set_option(asio::ip::tcp::no_delay(true), ignored);
-    if (proxy != nullptr) {
-        if (auto ec = co_await open_tunnel(address, *proxy, detail)) co_return ec;
-    }
-    connected_at_ = std::chrono::steady_clock::now();
+    co_return error_code{};
+}
 
-    auto* tls = std::get_if<tls_stream>(&stream_);
-    if (tls == nullptr) co_return error_code{};
-    SSL* ssl = tls->native_handle();
+GENAUTH_DECL void connection::configure_tls(SSL* ssl, const std::string& host, bool verify_peer) {
     SSL_set_min_proto_version(ssl, TLS1_2_VERSION);
     // A server's renegotiation is refused (as curl does): it would re-run the handshake in the
     // middle of a response, on a connection that carries bearer tokens. Set per connection, so a
     // caller's own ssl::context is covered too.
     SSL_set_options(ssl, SSL_OP_NO_RENEGOTIATION);
     error_code not_ip;
-    asio::ip::make_address(address.host, not_ip);
+    asio::ip::make_address(host, not_ip);
     const bool is_ip = !not_ip;
-    if (!is_ip) SSL_set_tlsext_host_name(ssl, address.host.c_str());  // SNI never carries an IP literal
-    if (verify_peer) {
-        tls->set_verify_mode(asio::ssl::verify_peer);
-        // OpenSSL's own host check, so a mismatch is reported as such (X509_V_ERR_HOSTNAME_MISMATCH).
-        X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
-        X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-        if (is_ip)
-            X509_VERIFY_PARAM_set1_ip_asc(param, address.host.c_str());
-        else
-            SSL_set1_host(ssl, address.host.c_str());
-    } else {
-        tls->set_verify_mode(asio::ssl::verify_none);
-    }
-    sessions.offer(ssl);
-    auto [handshake_ec] = co_await tls->async_handshake(asio::ssl::stream_base::client, tuple_awaitable);
+    if (!is_ip) SSL_set_tlsext_host_name(ssl, host.c_str());  // SNI never carries an IP literal
+    if (!verify_peer) return;
+    // OpenSSL's own host check, so a mismatch is reported as such (X509_V_ERR_HOSTNAME_MISMATCH).
+    X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
+    X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+    if (is_ip)
+        X509_VERIFY_PARAM_set1_ip_asc(param, host.c_str());
+    else
+        SSL_set1_host(ssl, host.c_str());
+}
+
+GENAUTH_DECL asio::awaitable<error_code> connection::handshake(tls_stream& tls, bool verify_peer, std::string& detail) {
+    auto [handshake_ec] = co_await tls.async_handshake(asio::ssl::stream_base::client, tuple_awaitable);
     if (handshake_ec == asio::error::operation_aborted) co_return handshake_ec;
+    SSL* ssl = tls.native_handle();
     if (handshake_ec) {
         const long verify_result = SSL_get_verify_result(ssl);
         if (verify_peer && verify_result != X509_V_OK) {
@@ -241,76 +228,6 @@ GENAUTH_DECL bool connection::idle_and_usable() {
 #else
     return true;
 #endif
-}
-
-GENAUTH_DECL std::unique_ptr<asio::ssl::context> make_tls_context(const tls_options& opts, error_code& ec,
-                                                                  std::string& detail) {
-    auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
-    SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
-    ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_compression);
-    error_code store_ec;
-    ctx->set_default_verify_paths(store_ec);  // a missing system store is not fatal with an extra CA
-    if (!opts.extra_ca_file.empty()) {
-        ctx->load_verify_file(opts.extra_ca_file, ec);
-        if (ec) {
-            detail = "tls.extra_ca_file: " + ec.message();
-            ec = errc::tls_ca_load_failed;
-            return ctx;
-        }
-    }
-    if (!opts.extra_ca_pem.empty()) {
-        ctx->add_certificate_authority(asio::buffer(opts.extra_ca_pem), ec);
-        if (ec) {
-            detail = "tls.extra_ca_pem: " + ec.message();
-            ec = errc::tls_ca_load_failed;
-            return ctx;
-        }
-    }
-    ctx->set_verify_mode(opts.insecure_skip_verification ? asio::ssl::verify_none : asio::ssl::verify_peer);
-    prepare_trust_store(ctx->native_handle());
-    return ctx;
-}
-
-GENAUTH_DECL void prepare_trust_store(SSL_CTX* ctx) {
-    // OpenSSL computes a certificate's X.509v3 extension data (key identifiers, flags) on first
-    // use, under the certificate's lock, but 3.0 does not look again after taking the write lock
-    // (openssl/openssl#32609): two handshakes verifying against the same CA at once both write
-    // the cache while the first already reads it (seen by TSan as ASN1_STRING_set racing with
-    // ASN1_STRING_cmp in the concurrency tests, 2 runs in 12). Computing it here, before any
-    // handshake can see the store, leaves only reads for later. X509_check_purpose with -1 does
-    // just that. Certificates a hashed-directory lookup adds later are not covered; the system
-    // bundle file that set_default_verify_paths loads is.
-    X509_STORE* store = SSL_CTX_get_cert_store(ctx);
-    if (store == nullptr || X509_STORE_lock(store) != 1) return;
-    STACK_OF(X509_OBJECT)* objects = X509_STORE_get0_objects(store);
-    for (int i = 0; i < sk_X509_OBJECT_num(objects); ++i) {
-        if (X509* cert = X509_OBJECT_get0_X509(sk_X509_OBJECT_value(objects, i))) X509_check_purpose(cert, -1, 0);
-    }
-    X509_STORE_unlock(store);
-}
-
-GENAUTH_DECL std::shared_ptr<asio::ssl::context> shared_tls_context(const tls_options& opts, error_code& ec,
-                                                                    std::string& detail) {
-    using key = std::tuple<std::string, std::string, bool>;
-    struct registry {
-        std::mutex mutex;
-        std::map<key, std::weak_ptr<asio::ssl::context>> contexts;
-        std::shared_ptr<asio::ssl::context> default_context;  // kept: the common case stays cheap
-    };
-    static registry shared;  // one per program, also in header-only mode (inline function)
-    key k{opts.extra_ca_file, opts.extra_ca_pem, opts.insecure_skip_verification};
-    // Held while a context is made, so that clients made at once load the store once.
-    std::lock_guard lock(shared.mutex);
-    if (auto found = shared.contexts.find(k); found != shared.contexts.end()) {
-        if (auto ctx = found->second.lock()) return ctx;
-    }
-    std::shared_ptr<asio::ssl::context> ctx = make_tls_context(opts, ec, detail);
-    if (ec) return nullptr;
-    std::erase_if(shared.contexts, [](const auto& entry) { return entry.second.expired(); });
-    shared.contexts[std::move(k)] = ctx;
-    if (opts.extra_ca_file.empty() && opts.extra_ca_pem.empty() && !opts.insecure_skip_verification)
-        shared.default_context = ctx;
-    return ctx;
 }
 
 }  // namespace genauth::detail

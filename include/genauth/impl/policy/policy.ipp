@@ -1,7 +1,7 @@
-#ifndef GENAUTH_IMPL_INTERNAL_PROTOCOL_POLICY_IPP
-#define GENAUTH_IMPL_INTERNAL_PROTOCOL_POLICY_IPP
+#ifndef GENAUTH_IMPL_POLICY_POLICY_IPP
+#define GENAUTH_IMPL_POLICY_POLICY_IPP
 
-#include <genauth/impl/internal/protocol/policy.hpp>
+#include <genauth/impl/policy/policy.hpp>
 
 #include <boost/asio/error.hpp>
 #include <boost/system/system_error.hpp>

@@ -1,5 +1,5 @@
-#ifndef GENAUTH_DETAIL_PROTOCOL_HEAD_WRITER_HPP
-#define GENAUTH_DETAIL_PROTOCOL_HEAD_WRITER_HPP
+#ifndef GENAUTH_DETAIL_SANSIO_HEAD_WRITER_HPP
+#define GENAUTH_DETAIL_SANSIO_HEAD_WRITER_HPP
 
 // The one writer of request-head bytes, with no I/O: every request line and header line the
 // client sends (its API requests, their fixed block, the proxy's CONNECT) is written here, and
@@ -36,7 +36,7 @@ GENAUTH_DECL bool append_request_line(std::string& out, std::string_view method,
 }  // namespace genauth::detail
 
 #ifdef GENAUTH_HEADER_ONLY
-#include <genauth/impl/protocol/head_writer.ipp>
+#include <genauth/impl/sansio/head_writer.ipp>
 #endif
 
 #endif

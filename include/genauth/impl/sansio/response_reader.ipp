@@ -1,7 +1,7 @@
-#ifndef GENAUTH_IMPL_INTERNAL_PROTOCOL_RESPONSE_READER_IPP
-#define GENAUTH_IMPL_INTERNAL_PROTOCOL_RESPONSE_READER_IPP
+#ifndef GENAUTH_IMPL_SANSIO_RESPONSE_READER_IPP
+#define GENAUTH_IMPL_SANSIO_RESPONSE_READER_IPP
 
-#include <genauth/impl/internal/protocol/response_reader.hpp>
+#include <genauth/impl/sansio/response_reader.hpp>
 
 #include <boost/beast/http/error.hpp>
 

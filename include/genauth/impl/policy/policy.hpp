@@ -1,5 +1,5 @@
-#ifndef GENAUTH_IMPL_INTERNAL_PROTOCOL_POLICY_HPP
-#define GENAUTH_IMPL_INTERNAL_PROTOCOL_POLICY_HPP
+#ifndef GENAUTH_IMPL_POLICY_POLICY_HPP
+#define GENAUTH_IMPL_POLICY_POLICY_HPP
 
 // The operation's decisions, with no I/O: whether to send a request again, and what error an
 // operation finally reports (from what its coroutine returned or threw and whether its deadline
@@ -40,6 +40,12 @@ constexpr bool should_resend(const failed_exchange& f) noexcept {
     return f.nothing_written || f.method == boost::beast::http::verb::get;
 }
 
+/// Maps any error of an exchange (socket, TLS, HTTP parser) to a genauth::errc that matches
+/// condition::transport_error or condition::protocol_error, keeping the original's category and
+/// message in `detail`. Total: nothing raw escapes but operation_aborted (the caller's
+/// cancellation; the operation maps the deadline's to errc::timeout).
+GENAUTH_DECL error_code map_exchange_error(const error_code& ec, std::string& detail);
+
 /// The error an operation reports, from the raw result of its coroutine:
 /// - an exception it threw becomes an error code (a system_error's own code; bad_alloc:
 ///   no_memory; anything else: fault, with "internal error: <what>" in `detail`);
@@ -59,7 +65,8 @@ GENAUTH_DECL outcome_class classify_outcome(const error_code& ec) noexcept;
 }  // namespace genauth::detail
 
 #ifdef GENAUTH_HEADER_ONLY
-#include <genauth/impl/internal/protocol/policy.ipp>
+#include <genauth/impl/policy/exchange_error.ipp>
+#include <genauth/impl/policy/policy.ipp>
 #endif
 
 #endif

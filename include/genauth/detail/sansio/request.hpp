@@ -1,13 +1,13 @@
-#ifndef GENAUTH_DETAIL_PROTOCOL_REQUEST_HPP
-#define GENAUTH_DETAIL_PROTOCOL_REQUEST_HPP
+#ifndef GENAUTH_DETAIL_SANSIO_REQUEST_HPP
+#define GENAUTH_DETAIL_SANSIO_REQUEST_HPP
 
 // Request building, with no I/O: options -> settings (once per client), DTO -> prepared_call
 // (once per operation), settings + prepared_call -> HTTP request.
 
 #include <genauth/client_options.hpp>
 #include <genauth/detail/config.hpp>
-#include <genauth/detail/protocol/head_writer.hpp>
-#include <genauth/detail/protocol/proxy.hpp>
+#include <genauth/detail/sansio/head_writer.hpp>
+#include <genauth/detail/sansio/proxy.hpp>
 #include <genauth/error.hpp>
 
 #include <boost/beast/http/message.hpp>
@@ -171,7 +171,7 @@ GENAUTH_DECL error_code build_http_request(const request_settings& settings, con
 }  // namespace genauth::detail
 
 #ifdef GENAUTH_HEADER_ONLY
-#include <genauth/impl/protocol/request.ipp>
+#include <genauth/impl/sansio/request.ipp>
 #endif
 
 #endif

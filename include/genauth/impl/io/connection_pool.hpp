@@ -1,5 +1,5 @@
-#ifndef GENAUTH_IMPL_INTERNAL_CONNECTION_POOL_HPP
-#define GENAUTH_IMPL_INTERNAL_CONNECTION_POOL_HPP
+#ifndef GENAUTH_IMPL_IO_CONNECTION_POOL_HPP
+#define GENAUTH_IMPL_IO_CONNECTION_POOL_HPP
 
 // The connection pool's logic, templated on the connection and the clock so the unit tests run it
 // with a fake connection and a fake clock and no socket (as Boost.MySQL's connection_pool_impl).

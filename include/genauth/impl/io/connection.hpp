@@ -1,5 +1,5 @@
-#ifndef GENAUTH_IMPL_INTERNAL_TRANSPORT_CONNECTION_HPP
-#define GENAUTH_IMPL_INTERNAL_TRANSPORT_CONNECTION_HPP
+#ifndef GENAUTH_IMPL_IO_CONNECTION_HPP
+#define GENAUTH_IMPL_IO_CONNECTION_HPP
 
 // The transport: one keep-alive HTTP/1.1 connection over TLS (or plain TCP for local tests),
 // opened and used by coroutines. Only implementation files include this header: it pulls in
@@ -7,10 +7,11 @@
 
 #include <genauth/client_options.hpp>
 #include <genauth/detail/config.hpp>
-#include <genauth/detail/protocol/request.hpp>
-#include <genauth/detail/protocol/response.hpp>
+#include <genauth/detail/sansio/request.hpp>
+#include <genauth/detail/sansio/response.hpp>
 #include <genauth/error.hpp>
-#include <genauth/impl/internal/protocol/response_reader.hpp>
+#include <genauth/impl/io/tls_context.hpp>
+#include <genauth/impl/sansio/response_reader.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/as_tuple.hpp>
@@ -28,7 +29,6 @@
 
 #include <chrono>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <variant>
 
@@ -58,24 +58,6 @@ struct exchange_result {
     std::string_view location;      ///< likewise
     std::string_view body;          ///< likewise
     bool keep_alive = false;        ///< the connection may carry another request
-};
-
-/// The client's last resumable TLS session, offered when a new connection is opened so the
-/// handshake can skip the certificate exchange. Thread-safe.
-class tls_session_cache {
-public:
-    tls_session_cache() = default;
-    tls_session_cache(const tls_session_cache&) = delete;
-    tls_session_cache& operator=(const tls_session_cache&) = delete;
-    GENAUTH_DECL ~tls_session_cache();
-    /// Offers the cached session to `ssl` (before its handshake).
-    GENAUTH_DECL void offer(SSL* ssl);
-    /// Keeps `ssl`'s session when it can be resumed.
-    GENAUTH_DECL void store(SSL* ssl);
-
-private:
-    std::mutex mutex_;
-    SSL_SESSION* session_ = nullptr;
 };
 
 class connection {
@@ -122,8 +104,14 @@ private:
 
     GENAUTH_DECL tcp_stream& lowest_layer() noexcept;
 
-    asio::awaitable<error_code> open_tunnel(const host_address& address, const proxy_address& proxy,
-                                            std::string& detail);
+    // The steps of open(), in order.
+    GENAUTH_DECL asio::awaitable<error_code> connect_tcp(const std::string& host, const std::string& port,
+                                                         bool to_proxy, std::string& detail);
+    GENAUTH_DECL asio::awaitable<error_code> open_tunnel(const host_address& address, const proxy_address& proxy,
+                                                         std::string& detail);
+    // The handshake's settings on `ssl`: TLS 1.2 at least, no renegotiation, SNI, host check.
+    GENAUTH_DECL static void configure_tls(SSL* ssl, const std::string& host, bool verify_peer);
+    GENAUTH_DECL asio::awaitable<error_code> handshake(tls_stream& tls, bool verify_peer, std::string& detail);
 
     std::variant<tcp_stream, tls_stream> stream_;
     response_reader reader_;  // keeps the read buffer from one response to the next
@@ -133,29 +121,10 @@ private:
     std::chrono::steady_clock::time_point connected_at_{};
 };
 
-/// A TLS context from `opts`: TLS 1.2 at least, system trust store, extra CA, verification mode,
-/// trust store prepared for concurrent handshakes. On failure sets errc::tls_ca_load_failed and
-/// explains in `detail`.
-GENAUTH_DECL std::unique_ptr<asio::ssl::context> make_tls_context(const tls_options& opts, error_code& ec,
-                                                                  std::string& detail);
-
-/// The TLS context for `opts`, shared process-wide (thread-safe) by every client made with equal
-/// options while one of them lives; the context for the default options lives until the process
-/// ends. Loading the system trust store costs about 20 ms of CPU: the second client costs
-/// microseconds. An extra CA file is read when the first client with that path is made.
-/// On failure returns null, sets errc::tls_ca_load_failed and explains in `detail` (not cached).
-GENAUTH_DECL std::shared_ptr<asio::ssl::context> shared_tls_context(const tls_options& opts, error_code& ec,
-                                                                    std::string& detail);
-
-/// Computes now, on this one thread, what OpenSSL caches lazily about each certificate in
-/// `ctx`'s trust store. Must run before the context is shared by concurrent handshakes: see the
-/// comment in the body.
-GENAUTH_DECL void prepare_trust_store(SSL_CTX* ctx);
-
 }  // namespace genauth::detail
 
 #ifdef GENAUTH_HEADER_ONLY
-#include <genauth/impl/internal/transport/connection.ipp>
+#include <genauth/impl/io/connection.ipp>
 #endif
 
 #endif

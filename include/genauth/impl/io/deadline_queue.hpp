@@ -1,5 +1,5 @@
-#ifndef GENAUTH_IMPL_INTERNAL_DEADLINE_QUEUE_HPP
-#define GENAUTH_IMPL_INTERNAL_DEADLINE_QUEUE_HPP
+#ifndef GENAUTH_IMPL_IO_DEADLINE_QUEUE_HPP
+#define GENAUTH_IMPL_IO_DEADLINE_QUEUE_HPP
 
 // One timer per client for the deadlines of all its operations in flight, instead of a timer per
 // operation: operations are kept in deadline order in an intrusive list (no allocation), and the

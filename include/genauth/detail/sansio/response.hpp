@@ -1,12 +1,12 @@
-#ifndef GENAUTH_DETAIL_PROTOCOL_RESPONSE_HPP
-#define GENAUTH_DETAIL_PROTOCOL_RESPONSE_HPP
+#ifndef GENAUTH_DETAIL_SANSIO_RESPONSE_HPP
+#define GENAUTH_DETAIL_SANSIO_RESPONSE_HPP
 
 // Response interpretation, with no I/O: a complete HTTP response -> an error or the envelope.
 
 #include <genauth/detail/config.hpp>
 #include <genauth/detail/json_decode.hpp>
 #include <genauth/error.hpp>
-#include <genauth/impl/internal/sanitize.hpp>
+#include <genauth/impl/sansio/sanitize.hpp>
 #include <genauth/response_envelope.hpp>
 
 #include <boost/json/value.hpp>
@@ -51,20 +51,6 @@ GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_v
 /// each whole and decoded, before anything cuts it.
 GENAUTH_DECL void redact_texts(response_envelope& envelope, diagnostics& diag, const call_secrets& secrets);
 
-/// Maps any error of an exchange (socket, TLS, HTTP parser) to a genauth::errc that matches
-/// condition::transport_error or condition::protocol_error, keeping the original's category and
-/// message in `detail`. Total: nothing raw escapes but operation_aborted (the caller's
-/// cancellation; the operation maps the deadline's to errc::timeout).
-GENAUTH_DECL error_code map_exchange_error(const error_code& ec, std::string& detail);
-
-/// Interprets `bytes` as the whole of what a server sent before closing: the response_reader the
-/// transport uses, fed `bytes` in pieces of at most `piece` bytes, then interpret_response. For
-/// tests and fuzzing; `max_held`, when given, receives the most bytes the reader held at once.
-GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::size_t body_limit,
-                                                   bool enveloped = true,
-                                                   std::size_t piece = static_cast<std::size_t>(-1),
-                                                   const call_secrets& secrets = {}, std::size_t* max_held = nullptr);
-
 /// Decodes the endpoint's response type from a successful outcome. The envelope members come
 /// from the outcome (read from the body once, by interpret_response), the diagnostics too.
 template <class Response>
@@ -94,7 +80,7 @@ std::pair<error_code, Response> decode_response(call_outcome&& outcome) {
 }  // namespace genauth::detail
 
 #ifdef GENAUTH_HEADER_ONLY
-#include <genauth/impl/protocol/response.ipp>
+#include <genauth/impl/sansio/response.ipp>
 #endif
 
 #endif

@@ -1,5 +1,5 @@
-#ifndef GENAUTH_IMPL_INTERNAL_OPERATION_EXECUTOR_HPP
-#define GENAUTH_IMPL_INTERNAL_OPERATION_EXECUTOR_HPP
+#ifndef GENAUTH_IMPL_IO_OPERATION_EXECUTOR_HPP
+#define GENAUTH_IMPL_IO_OPERATION_EXECUTOR_HPP
 
 // Where a thread-safe client's operation runs: the client's own executor, with every step of the
 // operation taken under the operation's lock. An operation's steps never overlap by themselves
