@@ -11,6 +11,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <exception>
@@ -26,13 +27,18 @@ class context;
 namespace genauth::detail {
 
 class connection;         // one keep-alive HTTP/1.1 connection, TLS or plain (impl/io/tls_context.hpp)
-class connection_pool;    // basic_connection_pool<connection> (impl/client_impl.ipp)
+class connection_pool;    // basic_connection_pool<connection> (impl/io/operation.hpp)
 class tls_session_cache;  // the last resumable TLS session (impl/io/tls_context.hpp)
 class deadline_queue;     // the deadlines of the operations in flight (impl/io/deadline_queue.hpp)
-struct operation_state;   // one operation in flight (impl/client_impl.ipp)
+struct operation_state;   // one operation in flight (impl/io/operation.hpp)
+struct pool_lease;        // its place in the pool (impl/io/operation.hpp)
+struct exchange_result;   // what one request/response exchange produced (impl/io/connection.hpp)
 class call_completion;    // its co_spawn completion handler (impl/client_impl.ipp)
 
 class client_impl;
+
+/// How many classes an outcome is counted in (outcome_class, impl/policy/policy.hpp).
+inline constexpr std::size_t outcome_classes = 6;
 
 /// A finished operation, handed to the completion handler without a copy: its outcome lives in
 /// the operation's own state, which this handle keeps alive. The handler's last step before the
@@ -95,12 +101,22 @@ private:
     // operation's state; finish_call settles it and completes the handler, whose decoding step
     // ends in finished_call::report (redaction, counters, observer).
     boost::asio::awaitable<void> run_call(prepared_call call, operation_state& op);
+    // run_call's steps: the input checked and the request's bytes written (false: `out` holds
+    // the input error); a new connection opened on `lease` (false: `op`'s outcome holds why);
+    // a complete answer read into `op`'s outcome.
+    GENAUTH_DECL bool prepare_request(const prepared_call& call, std::string& request, call_outcome& out) const;
+    GENAUTH_DECL boost::asio::awaitable<bool> open_connection(pool_lease& lease, operation_state& op);
+    GENAUTH_DECL void accept_answer(pool_lease& lease, const exchange_result& exchanged, bool enveloped,
+                                    operation_state& op);
     static void finish_call(std::shared_ptr<client_impl> self, std::exception_ptr thrown,
                             std::shared_ptr<operation_state> op, call_handler handler,
                             const boost::asio::any_io_executor& handler_executor);
-    std::unique_ptr<connection> new_connection();
     // What `op` must not show: its caller's token, its request's secret fields, the proxy's credentials.
     GENAUTH_DECL call_secrets secrets_of(const operation_state& op) const noexcept;
+    // finished_call::report's steps: the statistics' counter of the outcome's class, the observer.
+    GENAUTH_DECL void count_outcome(const error_code& ec) noexcept;
+    GENAUTH_DECL void observe(const operation_state& op, const error_code& ec, const response_envelope& envelope,
+                              const diagnostics& diag) const;
 
     boost::asio::any_io_executor executor_;
     client_options options_;
@@ -113,8 +129,8 @@ private:
     std::unique_ptr<connection_pool> pool_;
     std::unique_ptr<tls_session_cache> sessions_;
     std::shared_ptr<deadline_queue> deadlines_;  // one timer for every operation's deadline
-    std::atomic<std::uint64_t> connections_opened_{0}, tls_sessions_resumed_{0}, succeeded_{0}, input_errors_{0},
-        api_errors_{0}, transport_errors_{0}, protocol_errors_{0}, cancelled_{0}, resends_{0};
+    std::atomic<std::uint64_t> connections_opened_{0}, tls_sessions_resumed_{0}, resends_{0};
+    std::array<std::atomic<std::uint64_t>, outcome_classes> outcomes_{};  // indexed by outcome_class
 };
 
 }  // namespace genauth::detail
