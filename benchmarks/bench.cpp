@@ -4,7 +4,7 @@
 //
 //   bench --write-pki DIR                 writes DIR/ca.pem, DIR/cert.pem, DIR/key.pem for the server
 //   bench --port P --ca DIR/ca.pem [--seconds S] [--runs N] [--in-flight N]
-//                                         BENCH_ONLY=micro|compare|pair|threads|many_users|pending picks one
+//                                         BENCH_ONLY=micro|pool|compare|pair|threads|many_users|pending picks one
 //                                         part; pair (library and floor alone) runs at --in-flight, 1
 //                                         unless given
 //                                         BENCH_ONLY=call_work: the floor, the floor doing each call's
@@ -14,6 +14,7 @@
 //
 // scripts/bench.sh builds this, starts nginx pinned to one core and runs this pinned to another.
 #include <genauth/genauth.hpp>
+#include <genauth/impl/io/connection_pool.hpp>
 #include <genauth/testing/local_https_server.hpp>
 
 #include <boost/asio/as_tuple.hpp>
@@ -53,6 +54,7 @@
 #include <vector>
 
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 
 // --- allocation counting -------------------------------------------------------------------------
@@ -487,6 +489,60 @@ void compare(const options& o, int in_flight) {
     if (failures) std::exit(1);
 }
 
+// How long the connection pool's mutex is held per acquire and per release, with a connection
+// whose reuse check is the real one's system call (a non-blocking MSG_PEEK on an idle socket).
+// Every thread that wants a connection waits for this time.
+struct peeking_connection {
+    int fd = -1;
+    bool idle_and_usable() const {
+        char byte;
+        const auto n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+        return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+    }
+};
+struct hold_timing_mutex {
+    static inline clock_type::duration held{};
+    std::mutex m;
+    clock_type::time_point since;
+    void lock() {
+        m.lock();
+        since = clock_type::now();
+    }
+    void unlock() {
+        held += clock_type::now() - since;
+        m.unlock();
+    }
+};
+
+void pool_lock_hold() {
+    int fds[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0) std::abort();
+    genauth::detail::basic_connection_pool<peeking_connection, std::chrono::steady_clock, hold_timing_mutex> pool(
+        1, std::chrono::seconds(60));
+    auto first = pool.try_acquire();
+    pool.release(std::make_unique<peeking_connection>(peeking_connection{fds[0]}), true);
+    constexpr int iterations = 200000;
+    clock_type::duration acquiring{}, releasing{};
+    for (int i = 0; i < iterations; ++i) {
+        hold_timing_mutex::held = {};
+        auto g = pool.try_acquire();
+        if (!g || !g->reused) std::abort();
+        acquiring += hold_timing_mutex::held;
+        hold_timing_mutex::held = {};
+        pool.release(std::move(g->conn), true);
+        releasing += hold_timing_mutex::held;
+    }
+    const auto per = [&](clock_type::duration d) {
+        return std::chrono::duration<double, std::nano>(d).count() / iterations;
+    };
+    std::printf("\nconnection pool's lock (%d acquire/release pairs of an idle connection, no contention)\n",
+                iterations);
+    std::printf("  held per acquire (taking an idle connection to reuse):  %8.0f ns\n", per(acquiring));
+    std::printf("  held per release (keeping it idle):                     %8.0f ns\n", per(releasing));
+    ::close(fds[0]);
+    ::close(fds[1]);
+}
+
 void micro_benchmarks() {
     genauth::client_options opts;
     opts.app_host = "https://example.genauth.ai";
@@ -845,6 +901,7 @@ int main(int argc, char** argv) {
     std::string only;  // BENCH_ONLY=many_users runs that scenario alone
     if (const char* e = std::getenv("BENCH_ONLY")) only = e;
     if (only.empty() || only == "micro") micro_benchmarks();
+    if (only.empty() || only == "micro" || only == "pool") pool_lock_hold();
     if (only.empty() || only == "compare") {
         compare(o, 1);
         compare(o, 64);

@@ -32,8 +32,9 @@ namespace genauth::detail {
 /// cancelled (its deadline cancels it too). Idle connections older than `idle_timeout`, or that
 /// are no longer usable (`Connection::idle_and_usable()`: the server closed it, or sent a stray
 /// byte), are discarded when next looked at; the pool holds no timer, so an io_context runs out of
-/// work when the operations finish. Thread-safe: one mutex.
-template <class Connection, class Clock = std::chrono::steady_clock>
+/// work when the operations finish. Thread-safe: one mutex (a parameter, so the benchmark can
+/// measure how long it is held).
+template <class Connection, class Clock = std::chrono::steady_clock, class Mutex = std::mutex>
 class basic_connection_pool {
 public:
     /// What acquire() hands out: an idle connection to reuse, or (conn == nullptr) the right to
@@ -50,25 +51,43 @@ public:
     basic_connection_pool& operator=(const basic_connection_pool&) = delete;
 
     /// A grant at once, if one is free and nobody waits: the common case, without a coroutine.
+    /// An idle connection is checked (a system call) after the lock is released: no other thread
+    /// waits for it.
     std::optional<grant> try_acquire() {
         std::vector<std::unique_ptr<Connection>> to_close;  // closed after the lock is released
-        std::lock_guard lock(mutex_);
-        if (!waiters_.empty()) return std::nullopt;  // first come, first served
-        return try_take_locked(to_close);
+        std::unique_ptr<Connection> candidate;
+        {
+            std::lock_guard lock(mutex_);
+            if (!waiters_.empty()) return std::nullopt;  // first come, first served
+            candidate = take_fresh_idle_locked(to_close);
+            if (!candidate) return take_place_locked() ? std::optional<grant>(grant{}) : std::nullopt;
+        }
+        // Looked at before every reuse (one non-blocking peek): a byte that arrived while it was
+        // idle, or the server's close, makes it unusable; a POST is never resent, so a dead
+        // connection must be found here rather than by writing into it. The next idle one is
+        // tried; when none is left, the dead one's place is the grant (a new connection).
+        while (!candidate->idle_and_usable()) {
+            to_close.push_back(std::move(candidate));
+            std::lock_guard lock(mutex_);
+            candidate = take_fresh_idle_locked(to_close);
+            if (!candidate) return grant{};
+            give_place_locked();  // the next one has its own place: the dead one's is given up
+        }
+        return grant{{}, std::move(candidate), true};
     }
 
     /// Waits for a grant on the calling coroutine's executor. Terminal cancellation of the
     /// coroutine ends the wait, removes it from the queue and returns operation_aborted.
     boost::asio::awaitable<grant> acquire() {
         std::shared_ptr<waiter> w;
-        {
-            std::vector<std::unique_ptr<Connection>> to_close;  // closed after the lock is released
+        for (;;) {
+            if (auto g = try_acquire()) co_return std::move(*g);
             std::lock_guard lock(mutex_);
-            if (waiters_.empty()) {
-                if (auto g = try_take_locked(to_close)) co_return std::move(*g);
-            }
+            // Something freed between try_acquire's lock and this one: take it instead of waiting.
+            if (waiters_.empty() && (!idle_.empty() || open_ < max_connections_)) continue;
             w = std::make_shared<waiter>(co_await boost::asio::this_coro::executor);
             waiters_.push_back(w);
+            break;
         }
         // Ends with operation_aborted either way: handed over (timer cancelled) or cancelled.
         (void)co_await w->timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
@@ -99,10 +118,7 @@ public:
             return;
         }
         closing = std::move(conn);
-        if (!waiters_.empty())
-            hand_over_locked(grant{});  // the freed place goes to the first waiter
-        else
-            free_place_locked();
+        give_place_locked();
     }
 
     /// Closes every idle connection now.
@@ -151,21 +167,26 @@ private:
     }
     void free_place_locked() { --open_; }
 
-    std::optional<grant> try_take_locked(std::vector<std::unique_ptr<Connection>>& to_close) {
+    // The most recently used idle connection that has not expired, with its place; expired ones
+    // are moved to `to_close` and their places given up.
+    std::unique_ptr<Connection> take_fresh_idle_locked(std::vector<std::unique_ptr<Connection>>& to_close) {
         const auto now = Clock::now();
         while (!idle_.empty()) {
-            auto entry = std::move(idle_.back());  // most recently used first
+            auto entry = std::move(idle_.back());
             idle_.pop_back();
-            // Looked at before every reuse (one non-blocking peek): a byte that arrived while it
-            // was idle, or the server's close, makes it unusable; a POST is never resent, so a
-            // dead connection must be found here rather than by writing into it.
-            if (now - entry.since <= idle_timeout_ && entry.conn->idle_and_usable())
-                return grant{{}, std::move(entry.conn), true};
+            if (now - entry.since <= idle_timeout_) return std::move(entry.conn);
             to_close.push_back(std::move(entry.conn));
-            free_place_locked();
+            give_place_locked();
         }
-        if (take_place_locked()) return grant{};
-        return std::nullopt;
+        return nullptr;
+    }
+
+    // A place given up: to the first waiter (as the right to open a connection), else freed.
+    void give_place_locked() {
+        if (!waiters_.empty())
+            hand_over_locked(grant{});
+        else
+            free_place_locked();
     }
 
     void hand_over_locked(grant g) {
@@ -178,7 +199,7 @@ private:
 
     const std::size_t max_connections_;
     const typename Clock::duration idle_timeout_;
-    mutable std::mutex mutex_;
+    mutable Mutex mutex_;
     std::vector<idle_entry> idle_;  // most recently used last
     std::deque<std::shared_ptr<waiter>> waiters_;
     std::size_t open_ = 0;
