@@ -183,13 +183,15 @@ public:
     ///
     /// \par Errors
     /// - before any I/O (all compare equal to `std::errc::invalid_argument`): the request's own
-    ///   checks (named per member), the client's option errors (`invalid_app_host`,
-    ///   `invalid_header_value`, `invalid_option`, `invalid_lang`, `tls_ca_load_failed`) and the
-    ///   handle's (`missing_access_token`, `invalid_header_value`, `invalid_real_ip`, `invalid_lang`);
+    ///   checks (named per member), the client's option errors (`missing_app_id`, `invalid_app_host`,
+    ///   `invalid_header_value`, `invalid_option`, `invalid_lang`, `invalid_proxy`,
+    ///   `tls_ca_load_failed`) and the handle's (`missing_access_token`, `invalid_header_value`,
+    ///   `invalid_real_ip`, `invalid_lang`);
     /// - `api_category()`, value = statusCode, when GenAuth answers statusCode != 200;
     /// - transport (`condition::transport_error`): `errc::timeout`, `resolve_failed`,
     ///   `connect_failed`, `tls_certificate_rejected`, `tls_handshake_failed`, `connection_reset`,
-    ///   `connection_closed`, `tls_error`, `network_error`;
+    ///   `connection_closed`, `tls_error`, `network_error`; through a proxy, `proxy_unreachable`,
+    ///   `proxy_auth_required`, `proxy_refused`, `proxy_closed`;
     /// - response (`condition::protocol_error`): `errc::malformed_http`, `response_too_large`,
     ///   `redirect_refused`, `non_json_response`, `malformed_json`, `invalid_envelope`,
     ///   `duplicate_json_key`, `missing_field`, `wrong_field_type`, `http_status_error`;

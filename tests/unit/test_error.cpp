@@ -4,8 +4,13 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <fstream>
+#include <iterator>
+#include <regex>
 #include <set>
+#include <string>
 #include <type_traits>
+#include <vector>
 
 using namespace genauth;
 
@@ -72,5 +77,46 @@ static_assert(std::is_same_v<genauth::api_error, genauth::error_with_diagnostics
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop
 #endif
+
+// Every errc value is documented where users look: the operations' contract (Doxygen, in
+// authentication_client.hpp) and the README. The names come from error.hpp's enumeration, read as
+// text and checked against the compiled enumeration so that the parse cannot miss one.
+namespace {
+std::string read_source(const std::string& relative) {
+    std::ifstream in(std::string(GENAUTH_SOURCE_DIR) + "/" + relative, std::ios::binary);
+    BOOST_TEST_REQUIRE(in.good(), relative);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(every_client_error_is_documented_in_the_contract_and_the_readme) {
+    const auto header = read_source("include/genauth/error.hpp");
+    const auto begin = header.find("enum class errc : int {");
+    const auto end = header.find("};", begin);
+    BOOST_TEST_REQUIRE((begin != std::string::npos && end != std::string::npos));
+    const std::regex enumerator(R"(\n\s*([a-z_0-9]+)\s*(=\s*\d+\s*)?,)");
+    const std::string body = header.substr(begin, end - begin);
+    std::vector<std::string> names;
+    for (std::sregex_iterator it(body.begin(), body.end(), enumerator), last; it != last; ++it)
+        names.push_back((*it)[1]);
+
+    int defined = 0;
+    for (int v = 1; v < 1000; ++v)
+        if (make_error_code(static_cast<errc>(v)).message() != "unknown genauth.client error") ++defined;
+    BOOST_TEST(names.size() == static_cast<std::size_t>(defined));
+
+    // The operations' contract and members, and the TOTP functions (the only errors not from an operation).
+    const auto contract =
+        read_source("include/genauth/authentication_client.hpp") + read_source("include/genauth/totp.hpp");
+    const auto readme = read_source("README.md");
+    for (const auto& name : names) {
+        BOOST_TEST((contract.find("`errc::" + name + "`") != std::string::npos ||
+                    contract.find("`" + name + "`") != std::string::npos),
+                   name << " is not in the contract");
+        BOOST_TEST((readme.find("`errc::" + name + "`") != std::string::npos ||
+                    readme.find("`" + name + "`") != std::string::npos),
+                   name << " is not in the README");
+    }
+}
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -23,6 +23,21 @@ client_options valid_options() {
     return o;
 }
 
+// A request whose endpoint path carries an id: what a path parameter takes.
+struct factor_details_request {
+    std::string factor_id;
+    std::string view = "full";
+};
+[[maybe_unused]] std::string_view path_argument(const factor_details_request& r) { return r.factor_id; }
+[[maybe_unused]] void tag_invoke(const boost::json::value_from_tag&, boost::json::value& jv,
+                                 const factor_details_request& r) {
+    jv = {{"view", r.view}};  // the id travels in the path only
+}
+[[maybe_unused]] error_code validate(const factor_details_request& r) {
+    return r.factor_id.empty() ? error_code(errc::missing_factor_id) : error_code();
+}
+constexpr detail::endpoint factor_details{detail::http::verb::get, "/api/v3/factors/{}/details"};
+
 // The wire bytes of a request, parsed back (as a server reads them).
 detail::http::request<detail::http::string_body> parse_request(const std::string& bytes) {
     detail::http::request_parser<detail::http::string_body> parser;
@@ -348,6 +363,26 @@ BOOST_AUTO_TEST_CASE(new_operations_check_their_input_before_any_io) {
         BOOST_TEST(to_string(c).substr(0, 8) == "CHANNEL_");
     BOOST_TEST(to_string(sms_channel::registration) == "CHANNEL_REGISTER");
     BOOST_TEST(to_string(email_channel::verify_email_link) == "CHANNEL_VERIFY_EMAIL_LINK");
+}
+
+BOOST_AUTO_TEST_CASE(a_path_parameter_is_percent_encoded_into_the_path_and_the_observer_sees_the_template) {
+    detail::request_settings settings;
+    std::string why;
+    BOOST_TEST_REQUIRE(!detail::make_request_settings(valid_options(), settings, why), why);
+    const auto caller = detail::make_caller_identity({"TOKEN-SECRET-123", {}, {}});
+    const auto call = detail::prepare_call(factor_details, factor_details_request{"a/b c?d", "full"});
+    BOOST_TEST(!call.error);
+    BOOST_TEST(call.path == "/api/v3/factors/{}/details");  // what operation_record::path shows
+    const auto request = parse_request(wire(settings, caller, call));
+    BOOST_TEST(std::string(request.target()) == "/api/v3/factors/a%2Fb%20c%3Fd/details?view=full");
+
+    // The endpoints without a placeholder send their path as is.
+    const auto plain = detail::prepare_call(detail::endpoints::list_enrolled_factors);
+    BOOST_TEST(plain.path_with_argument.empty());
+    BOOST_TEST(std::string(parse_request(wire(settings, caller, plain)).target()) == "/api/v3/list-enrolled-factors");
+
+    const auto empty = detail::prepare_call(factor_details, factor_details_request{});
+    BOOST_TEST((empty.error == errc::missing_factor_id));  // the request's validate refuses it first
 }
 
 BOOST_AUTO_TEST_CASE(invalid_request_is_not_serialised) {

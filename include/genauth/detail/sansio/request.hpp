@@ -17,6 +17,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value_from.hpp>
 
+#include <concepts>
 #include <memory>
 #include <optional>
 #include <string>
@@ -70,10 +71,13 @@ GENAUTH_DECL bool is_valid_lang(std::string_view lang) noexcept;
 /// One operation's request, ready to send, or the input error that stops it.
 struct prepared_call {
     http::verb method = http::verb::post;
-    std::string_view path;  ///< the endpoint's path (static storage)
-    std::string query;      ///< "?k=v&..." for a GET with parameters, percent-encoded; else empty
-    std::string body;       ///< JSON text; empty for GET
-    error_code error;       ///< set when the input was rejected: nothing is sent
+    std::string_view path;  ///< the endpoint's path (static storage), as the observer reports it
+    /// The path sent when the endpoint's path has a `{}` placeholder: filled with the request's
+    /// path_argument(), percent-encoded. Empty otherwise (`path` is sent).
+    std::string path_with_argument;
+    std::string query;  ///< "?k=v&..." for a GET with parameters, percent-encoded; else empty
+    std::string body;   ///< JSON text; empty for GET
+    error_code error;   ///< set when the input was rejected: nothing is sent
     std::string detail;
     /// Who the call is for (a handle's identity); null: the client's own (client_options).
     std::shared_ptr<const caller_identity> caller;
@@ -92,10 +96,14 @@ inline constexpr std::string_view secret_field_names[] = {
 /// Adds the string values of `request`'s secret fields (at any depth) to the NUL-joined `list`.
 GENAUTH_DECL void collect_secret_fields(const boost::json::value& request, std::string& list);
 
-/// An endpoint: method and path under the app host. Adding an endpoint is one of these, a DTO
-/// with its JSON mapping and `validate`, and one member of authentication_client.
+/// An endpoint: method and path under the app host. Adding an endpoint is one of these (in
+/// `endpoints` and `endpoints::all`), a DTO with its JSON mapping and `validate`, and one member
+/// of authentication_client (README, "Layout", says each step).
 struct endpoint {
     http::verb method;
+    /// May hold one `{}`, filled per call with the request's `path_argument(request)` (found by
+    /// ADL, percent-encoded; the request's `validate` refuses an empty one). The observer sees
+    /// the path with `{}`: an operator's per-path counts do not grow with each id.
     std::string_view path;
     bool enveloped = true;  ///< false: the answer is the data itself, without the V3 envelope
 };
@@ -111,7 +119,28 @@ inline constexpr endpoint mfa_otp_verify{http::verb::post, "/api/v3/mfa-totp-ver
 inline constexpr endpoint send_sms{http::verb::post, "/api/v3/send-sms"};
 inline constexpr endpoint send_email{http::verb::post, "/api/v3/send-email"};
 inline constexpr endpoint verify_mfa_token{http::verb::post, "/mfa/token/introspection", false};
+
+/// Every endpoint: the fake server refuses to start without a route for each.
+inline constexpr endpoint all[] = {send_enroll_factor_request,
+                                   enroll_factor,
+                                   list_enrolled_factors,
+                                   get_factor,
+                                   reset_factor,
+                                   list_factors_to_enroll,
+                                   mfa_otp_verify,
+                                   send_sms,
+                                   send_email,
+                                   verify_mfa_token};
 }  // namespace endpoints
+
+/// Whether `Request` names a path argument (an endpoint path's `{}`).
+template <class Request>
+concept has_path_argument = requires(const Request& r) {
+    { path_argument(r) } -> std::convertible_to<std::string_view>;
+};
+
+/// Fills `call.path_with_argument` from `call.path`'s `{}` and `argument` (percent-encoded).
+GENAUTH_DECL void fill_path_argument(prepared_call& call, std::string_view argument);
 
 /// Percent-encodes everything but RFC 3986 unreserved characters (ALPHA DIGIT - . _ ~).
 GENAUTH_DECL std::string percent_encode(std::string_view text);
@@ -137,6 +166,7 @@ prepared_call prepare_call(endpoint ep, const Request& request) {
     unsigned char scratch_buffer[1024];
     boost::json::monotonic_resource scratch(scratch_buffer, sizeof scratch_buffer);
     const auto jv = boost::json::value_from(request, boost::json::storage_ptr(&scratch));
+    if constexpr (has_path_argument<Request>) fill_path_argument(call, path_argument(request));
     if (ep.method == http::verb::get)
         call.query = to_query_string(jv.as_object());
     else

@@ -6,24 +6,6 @@
 #include <boost/json/value_from.hpp>
 
 namespace genauth {
-namespace detail {
-
-// Responses with a payload: the envelope plus a required `data` member.
-template <class Response>
-bool decode_envelope_and_data(const json::value& jv, Response& out, decode_context& ctx) {
-    return decode_value(jv, static_cast<response_envelope&>(out), ctx) &&
-           decode_field(jv.get_object(), "data", out.data, ctx, presence::required);
-}
-
-template <class Response>
-void encode_envelope_and_data(json::value& jv, const Response& r) {
-    auto& obj = jv.emplace_object();
-    encode_envelope(obj, r);
-    obj["data"] = json::value_from(r.data, obj.storage());
-}
-
-}  // namespace detail
-
 using detail::presence;
 
 GENAUTH_DECL error_code validate(const send_enroll_factor_request_params& p) noexcept {
@@ -155,24 +137,12 @@ GENAUTH_DECL bool detail::decode_value(const boost::json::value& jv, otp_verify_
     return obj && detail::decode_field(*obj, "verified", out.verified, ctx, presence::required);
 }
 
-// Responses: the envelope, plus `data` where the endpoint has one.
-// NOLINTBEGIN(bugprone-macro-parentheses): T is a type name, which cannot be parenthesised.
-#define GENAUTH_DEFINE_RESPONSE_WITH_DATA(T)                                                                    \
-    GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const T& v) {             \
-        detail::encode_envelope_and_data(jv, v);                                                                \
-    }                                                                                                           \
-    GENAUTH_DECL bool detail::decode_value(const boost::json::value& jv, T& out, detail::decode_context& ctx) { \
-        return detail::decode_envelope_and_data(jv, out, ctx);                                                  \
-    }
-
+// Responses: the envelope, plus `data`.
 GENAUTH_DEFINE_RESPONSE_WITH_DATA(send_enroll_factor_request_response)
 GENAUTH_DEFINE_RESPONSE_WITH_DATA(list_enrolled_factors_response)
 GENAUTH_DEFINE_RESPONSE_WITH_DATA(get_factor_response)
 GENAUTH_DEFINE_RESPONSE_WITH_DATA(list_factors_to_enroll_response)
 GENAUTH_DEFINE_RESPONSE_WITH_DATA(mfa_otp_verify_response)
-
-#undef GENAUTH_DEFINE_RESPONSE_WITH_DATA
-// NOLINTEND(bugprone-macro-parentheses)
 
 }  // namespace genauth
 

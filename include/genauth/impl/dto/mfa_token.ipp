@@ -1,6 +1,7 @@
 #ifndef GENAUTH_IMPL_DTO_MFA_TOKEN_IPP
 #define GENAUTH_IMPL_DTO_MFA_TOKEN_IPP
 
+#include <genauth/dto/envelope.hpp>
 #include <genauth/dto/mfa_token.hpp>
 
 #include <boost/json/value_from.hpp>
@@ -39,14 +40,7 @@ GENAUTH_DECL bool detail::decode_value(const boost::json::value& jv, mfa_token_i
            detail::decode_field(*obj, "iat", out.iat, ctx, presence::optional);
 }
 
-// No envelope: the body is the data.
-GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const verify_mfa_token_response& v) {
-    jv = boost::json::value_from(v.data, jv.storage());
-}
-GENAUTH_DECL bool detail::decode_value(const boost::json::value& jv, verify_mfa_token_response& out,
-                                       detail::decode_context& ctx) {
-    return decode_value(jv, out.data, ctx);
-}
+GENAUTH_DEFINE_RESPONSE_OF_BARE_DATA(verify_mfa_token_response)
 
 }  // namespace genauth
 

@@ -259,19 +259,27 @@ GENAUTH_DECL void collect_secret_fields(const boost::json::value& request, std::
     }
 }
 
+GENAUTH_DECL void fill_path_argument(prepared_call& call, std::string_view argument) {
+    const auto at = call.path.find("{}");
+    if (at == std::string_view::npos) return;
+    call.path_with_argument.assign(call.path.substr(0, at));
+    call.path_with_argument.append(percent_encode(argument));
+    call.path_with_argument.append(call.path.substr(at + 2));
+}
+
 GENAUTH_DECL std::string_view user_agent() noexcept { return "genauth-cpp/" GENAUTH_VERSION_STRING; }
 
 GENAUTH_DECL error_code build_http_request(const request_settings& s, const caller_identity& caller,
                                            const prepared_call& call, std::string& out, std::string& why) {
     const std::string_view method = http::to_string(call.method);
+    const std::string_view path = call.path_with_argument.empty() ? call.path : call.path_with_argument;
     const bool has_body = call.method != http::verb::get;
     const std::string length = has_body ? std::to_string(call.body.size()) : std::string();
     out.clear();
-    out.reserve(method.size() + call.path.size() + call.query.size() + s.fixed_headers.size() +
-                caller.authorization.size() + s.lang_header.size() + caller.lang.size() + caller.real_ip.size() +
-                call.body.size() + 128);
+    out.reserve(method.size() + path.size() + call.query.size() + s.fixed_headers.size() + caller.authorization.size() +
+                s.lang_header.size() + caller.lang.size() + caller.real_ip.size() + call.body.size() + 128);
     const char* refused = nullptr;  // the field that failed, by name (never its value)
-    if (!append_request_line(out, method, call.path, call.query)) refused = "the request target";
+    if (!append_request_line(out, method, path, call.query)) refused = "the request target";
     out.append(s.fixed_headers);  // written by append_header when the client was made
     if (!refused && !caller.authorization.empty() && !append_header(out, "Authorization", caller.authorization))
         refused = "Authorization";

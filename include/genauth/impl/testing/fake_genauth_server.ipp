@@ -16,8 +16,11 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
+#include <span>
+#include <stdexcept>
 
 namespace genauth::testing {
 
@@ -184,27 +187,73 @@ struct fake_genauth_server::state {
     scripted_reply handle(const received_request& request) {
         try {
             std::lock_guard lock(mutex);
-            return route(request);
+            return route_request(request);
         } catch (const std::exception& e) {
             return envelope(500, std::string("internal error: ") + e.what(), std::nullopt, std::nullopt, 500);
         }
     }
 
-    scripted_reply route(const received_request& request) {
+    // What a route's answer gets: the request, its bearer token, and its user (null for a route
+    // that needs none).
+    struct call_context {
+        const received_request& request;
+        const std::string& token;
+        fake_detail::user_state* user;
+    };
+    struct route {
+        genauth::detail::endpoint ep;
+        bool needs_user;
+        scripted_reply (*answer)(state&, const call_context&);
+    };
+
+    // One route per endpoint of the client's own table (method and path spelled once, there).
+    static std::span<const route> routes() {
+        namespace ep = genauth::detail::endpoints;
+        static const route table[] = {
+            {ep::send_enroll_factor_request, true,
+             [](state& s, const call_context& c) { return s.send_enroll_factor_request(c.request, c.token, *c.user); }},
+            {ep::enroll_factor, true,
+             [](state& s, const call_context& c) { return s.enroll_factor(c.request, c.token, *c.user); }},
+            {ep::list_enrolled_factors, true,
+             [](state& s, const call_context& c) { return s.list_enrolled_factors(*c.user); }},
+            {ep::get_factor, true, [](state& s, const call_context& c) { return s.get_factor(c.request, *c.user); }},
+            {ep::reset_factor, true,
+             [](state& s, const call_context& c) { return s.reset_factor(c.request, *c.user); }},
+            {ep::list_factors_to_enroll, true,
+             [](state& s, const call_context& c) { return s.list_factors_to_enroll(*c.user); }},
+            {ep::mfa_otp_verify, true,
+             [](state& s, const call_context& c) { return s.mfa_otp_verify(c.request, *c.user); }},
+            {ep::send_sms, true,
+             [](state& s, const call_context& c) { return s.send_code<send_sms_request>(c.request, "sms"); }},
+            {ep::send_email, true,
+             [](state& s, const call_context& c) { return s.send_code<send_email_request>(c.request, "email"); }},
+            // The application's call: no user.
+            {ep::verify_mfa_token, false,
+             [](state& s, const call_context& c) { return s.verify_mfa_token(c.request); }},
+        };
+        return table;
+    }
+
+    // Every endpoint of the client has a route: a new endpoint fails every test that starts a
+    // fake server until the server learns it.
+    static void check_routes() {
+        for (const auto& e : genauth::detail::endpoints::all) {
+            const bool routed = std::any_of(routes().begin(), routes().end(), [&](const route& r) {
+                return r.ep.method == e.method && r.ep.path == e.path;
+            });
+            if (!routed) throw std::logic_error("fake_genauth_server has no route for " + std::string(e.path));
+        }
+    }
+
+    scripted_reply route_request(const received_request& request) {
         const std::string path = request.target.substr(0, request.target.find('?'));
+        const auto found = std::find_if(routes().begin(), routes().end(), [&](const route& r) {
+            return path == r.ep.path && request.method == boost::beast::http::to_string(r.ep.method);
+        });
+        if (found == routes().end()) return envelope(404, "no such endpoint", std::nullopt, std::nullopt, 404);
         std::string token = request.header("authorization");
         if (genauth::detail::iequals_prefix(token, "bearer ")) token.erase(0, 7);
-        // The client's own endpoint table: method and path spelled once.
-        namespace ep = genauth::detail::endpoints;
-        auto is = [&](const genauth::detail::endpoint& e) {
-            return path == e.path && request.method == boost::beast::http::to_string(e.method);
-        };
-        const bool known = is(ep::send_enroll_factor_request) || is(ep::enroll_factor) ||
-                           is(ep::list_enrolled_factors) || is(ep::get_factor) || is(ep::reset_factor) ||
-                           is(ep::list_factors_to_enroll) || is(ep::mfa_otp_verify) || is(ep::send_sms) ||
-                           is(ep::send_email) || is(ep::verify_mfa_token);
-        if (!known) return envelope(404, "no such endpoint", std::nullopt, std::nullopt, 404);
-        if (is(ep::verify_mfa_token)) return verify_mfa_token(request);  // the application's call, no user
+        if (!found->needs_user) return found->answer(*this, {request, token, nullptr});
         auto user = users.find(token);
         if (!token.empty() && user == users.end() && cfg.accept_any_token)
             user =
@@ -213,16 +262,7 @@ struct fake_genauth_server::state {
                              fake_detail::user_state{"user-" + std::to_string(users.size() + 1) + "@example.com", {}})
                     .first;
         if (token.empty() || user == users.end()) return envelope(401, "not logged in", 2020);
-
-        if (is(ep::send_enroll_factor_request)) return send_enroll_factor_request(request, token, user->second);
-        if (is(ep::enroll_factor)) return enroll_factor(request, token, user->second);
-        if (is(ep::list_enrolled_factors)) return list_enrolled_factors(user->second);
-        if (is(ep::get_factor)) return get_factor(request, user->second);
-        if (is(ep::reset_factor)) return reset_factor(request, user->second);
-        if (is(ep::list_factors_to_enroll)) return list_factors_to_enroll(user->second);
-        if (is(ep::send_sms)) return send_code<send_sms_request>(request, "sms");
-        if (is(ep::send_email)) return send_code<send_email_request>(request, "email");
-        return mfa_otp_verify(request, user->second);
+        return found->answer(*this, {request, token, &user->second});
     }
 
     // Whether a code may go to `key` now (one per address and purpose per resend_interval).
@@ -397,7 +437,7 @@ struct fake_genauth_server::state {
 GENAUTH_DECL fake_genauth_server::fake_genauth_server() : fake_genauth_server(config{}) {}
 
 GENAUTH_DECL fake_genauth_server::fake_genauth_server(config cfg)
-    : state_(std::make_shared<state>(std::move(cfg))),
+    : state_((state::check_routes(), std::make_shared<state>(std::move(cfg)))),
       server_([s = state_](const received_request& r) { return s->handle(r); }) {}
 
 GENAUTH_DECL fake_genauth_server::~fake_genauth_server() = default;
