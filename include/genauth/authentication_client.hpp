@@ -2,13 +2,14 @@
 #define GENAUTH_AUTHENTICATION_CLIENT_HPP
 
 #include <genauth/client_options.hpp>
+#include <genauth/detail/async_call.hpp>
 #include <genauth/detail/client_impl.hpp>
-#include <genauth/detail/handler_wrapper.hpp>
 #include <genauth/dto/enroll_factor.hpp>
 #include <genauth/dto/mfa_factors.hpp>
 #include <genauth/dto/mfa_token.hpp>
 #include <genauth/dto/send_code.hpp>
 #include <genauth/error.hpp>
+#include <genauth/mfa_challenge_client.hpp>
 #include <genauth/with_diagnostics.hpp>
 
 #include <boost/asio/any_completion_handler.hpp>
@@ -20,68 +21,12 @@
 #include <boost/asio/use_future.hpp>
 
 #include <memory>
+#include <optional>
+#include <string>
 #include <type_traits>
 #include <utility>
 
 namespace genauth {
-namespace detail {
-
-// Decodes the endpoint's Response from the untyped outcome, then completes the caller's handler.
-template <class Response>
-struct decode_then_complete {
-    template <class Handler>
-    static void complete(Handler&& handler, error_code ec, finished_call call) {
-        call.outcome().ec = ec;
-        auto [final_ec, response] = decode_response<Response>(std::move(call.outcome()));
-        // What the handler receives, decoding included, is what is redacted, counted and observed;
-        // the operation's state goes before the caller's handler runs.
-        call.report(final_ec, response, response.diag);
-        std::forward<Handler>(handler)(final_ec, std::move(response));
-    }
-};
-
-template <class Response>
-struct initiate_call {
-    template <class Handler>
-    void operator()(Handler&& handler, std::shared_ptr<client_impl> impl, prepared_call call) const {
-        // The handler's executor, taken while its type is known (asking the erased handler later
-        // would wrap it in a second type-erased executor: two allocations per operation), with
-        // outstanding work until the handler has run: its io_context's run() must not return
-        // while the operation is pending, even when that is not the client's io_context.
-        boost::asio::any_io_executor handler_executor =
-            boost::asio::prefer(boost::asio::get_associated_executor(handler, impl->get_executor()),
-                                boost::asio::execution::outstanding_work.tracked);
-        // The one type erasure: everything below is compiled once, whatever the token.
-        call_handler erased(
-            wrapped_handler<std::decay_t<Handler>, decode_then_complete<Response>>(std::forward<Handler>(handler)));
-        impl->async_call(std::move(call), std::move(erased), std::move(handler_executor));
-    }
-};
-
-// Tokens whose failure is an exception get `with_diagnostics`, so the exception is a
-// genauth::error_with_diagnostics carrying statusCode, apiCode, message and requestId, not a bare system_error.
-template <class Token>
-struct throws_on_error : std::false_type {};
-template <class Executor>
-struct throws_on_error<boost::asio::use_awaitable_t<Executor>> : std::true_type {};
-template <class Allocator>
-struct throws_on_error<boost::asio::use_future_t<Allocator>> : std::true_type {};
-
-template <class Response, class Token>
-auto async_call(std::shared_ptr<client_impl> impl, prepared_call call, Token&& token) {
-    using signature = void(error_code, Response);
-    if constexpr (throws_on_error<std::decay_t<Token>>::value) {
-        auto adapted = with_diagnostics(std::forward<Token>(token));
-        return boost::asio::async_initiate<decltype(adapted), signature>(initiate_call<Response>{}, adapted,
-                                                                         std::move(impl), std::move(call));
-    } else {
-        return boost::asio::async_initiate<Token, signature>(initiate_call<Response>{}, token, std::move(impl),
-                                                             std::move(call));
-    }
-}
-
-}  // namespace detail
-
 /// A client of the GenAuth V3 Authentication API.
 ///
 /// Many users, one client: an application builds one client (without an access token) that owns
@@ -153,6 +98,17 @@ public:
     /// `invalid_header_value`, `invalid_real_ip`, `invalid_lang`). Thread-safe.
     authentication_client with_user(user_context user) const {
         return authentication_client(impl_, impl_->make_identity(std::move(user)));
+    }
+
+    /// A handle for the second factor of one sign-in: the same client sending
+    /// `authorization: Bearer <mfa_token>` (the `mfaToken` GenAuth answered the sign-in with) for
+    /// the challenge calls, and `real_ip` as `x-real-ip` when given. Costs no I/O; the token is
+    /// treated as the access token is (never in a message or an observer record). An empty token
+    /// fails each call with `missing_mfa_token`, a bad IP with `invalid_real_ip`, before any I/O.
+    /// Thread-safe. See mfa_challenge_client.
+    mfa_challenge_client with_mfa_token(std::string mfa_token,
+                                        std::optional<std::string> real_ip = std::nullopt) const {
+        return mfa_challenge_client(impl_, impl_->make_mfa_identity(std::move(mfa_token), std::move(real_ip)));
     }
 
     /// TCP connections this client has opened so far (for tests and monitoring).

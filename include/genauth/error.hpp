@@ -39,9 +39,12 @@ enum class errc : int {
     invalid_lang,              ///< a language tag is empty, longer than 35 bytes or not [A-Za-z0-9_-]
     missing_app_id,            ///< client_options::app_id is empty
     invalid_channel,           ///< an sms_channel / email_channel value outside its enumeration
-    missing_mfa_token,         ///< verify_mfa_token_request::token is empty
+    missing_mfa_token,         ///< verify_mfa_token_request::token, or the token of with_mfa_token, is empty
     invalid_proxy,             ///< client_options::proxy (or HTTPS_PROXY / ALL_PROXY) is not
                                ///< `[http://][user:password@]host[:port]`
+    missing_code,              ///< the SMS or email code of an MFA challenge is empty
+    missing_recovery_code,     ///< mfa_recovery_code_challenge::recovery_code is empty
+    missing_phone_or_email,    ///< mfa_bindable_request has neither a phone number nor an email address
 
     // --- transport ------------------------------------------------------------------------
     timeout = 100,             ///< the operation's deadline (client_options::timeout) passed

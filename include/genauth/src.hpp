@@ -11,6 +11,7 @@
 #include <genauth/impl/client_impl.ipp>
 #include <genauth/impl/dto/enroll_factor.ipp>
 #include <genauth/impl/dto/envelope.ipp>
+#include <genauth/impl/dto/mfa_challenge.ipp>
 #include <genauth/impl/dto/mfa_factors.ipp>
 #include <genauth/impl/dto/mfa_token.ipp>
 #include <genauth/impl/dto/send_code.ipp>

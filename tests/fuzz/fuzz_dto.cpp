@@ -1,6 +1,7 @@
 // libFuzzer: every DTO from arbitrary JSON; whatever decodes must encode and decode to itself,
 // compared member by member (data included). Keys and values it needs are in dto.dict.
 #include <genauth/dto/enroll_factor.hpp>
+#include <genauth/dto/mfa_challenge.hpp>
 #include <genauth/dto/mfa_factors.hpp>
 #include <genauth/dto/mfa_token.hpp>
 #include <genauth/dto/send_code.hpp>
@@ -67,5 +68,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     decode<verify_mfa_token_request>(jv);
     decode<mfa_token_introspection>(jv);
     decode<verify_mfa_token_response>(jv);
+    decode<signed_in_user>(jv);
+    decode<mfa_challenge_response>(jv);
+    decode<mfa_totp_challenge>(jv);
+    decode<mfa_sms_challenge>(jv);
+    decode<mfa_email_challenge>(jv);
+    decode<mfa_recovery_code_challenge>(jv);
+    decode<mfa_face_challenge>(jv);
+    decode<mfa_bindable_request>(jv);
+    decode<mfa_bindable_response>(jv);
+    decode<totp_association_request>(jv);
+    decode<totp_association>(jv);
+    decode<totp_association_response>(jv);
+    decode<totp_association_confirm_request>(jv);
+    decode<mfa_authenticators_request>(jv);
+    decode<mfa_authenticator>(jv);
+    decode<list_mfa_authenticators_response>(jv);
+    decode<webauthn_initialize_response>(jv);
     return 0;
 }

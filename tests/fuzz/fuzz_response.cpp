@@ -1,6 +1,7 @@
 // libFuzzer: raw HTTP bytes -> a result or an error (the whole response-decoding path, no I/O:
 // the transport's response_reader, interpretation, decoding and the last redaction step), for
-// enveloped endpoints and for the one whose answer has no envelope (MFA token introspection).
+// each form of answer: V3 envelopes, V2 envelopes (the sign-in challenge) and bare data (MFA
+// token introspection).
 // The first byte picks the size of the pieces the bytes also arrive in (1-16). Properties:
 // - whether the call succeeds, and what it then returns, does not depend on how the bytes arrive
 //   (all at once, or in pieces);
@@ -9,6 +10,7 @@
 //   call's secret, however the server echoes it (whole, JSON-escaped, cut by an excerpt).
 #include <genauth/detail/sansio/response.hpp>
 #include <genauth/dto/enroll_factor.hpp>
+#include <genauth/dto/mfa_challenge.hpp>
 #include <genauth/dto/mfa_factors.hpp>
 #include <genauth/dto/mfa_token.hpp>
 #include <genauth/error_with_diagnostics.hpp>
@@ -61,11 +63,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::size_t piece = 1 + data[0] % 16;
     const std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
     const detail::call_secrets secrets{secret, {}, {}};
-    for (const bool enveloped : {true, false}) {
+    using kind = detail::envelope_kind;
+    for (const kind k : {kind::v3, kind::v2, kind::bare}) {
         std::size_t held_whole = 0, held_pieces = 0;
-        auto outcome = detail::interpret_response_bytes(bytes, body_limit, enveloped, static_cast<std::size_t>(-1),
-                                                        secrets, &held_whole);
-        const auto split = detail::interpret_response_bytes(bytes, body_limit, enveloped, piece, secrets, &held_pieces);
+        auto outcome =
+            detail::interpret_response_bytes(bytes, body_limit, k, static_cast<std::size_t>(-1), secrets, &held_whole);
+        const auto split = detail::interpret_response_bytes(bytes, body_limit, k, piece, secrets, &held_pieces);
         require(held_whole <= detail::max_held_bytes(body_limit) && held_pieces <= detail::max_held_bytes(body_limit));
         // Which error a broken stream gets may depend on the split: Beast 1.81 reports a bare CR
         // in a header that never ends as bad_line_ending when it sees the bytes at once, but
@@ -77,11 +80,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             require(outcome.diag == split.diag && outcome.envelope == split.envelope &&
                     boost::json::serialize(outcome.body) == boost::json::serialize(split.body));
         // Success and failure are both fine; what matters is a defined answer. Check its invariants.
-        if (enveloped && !outcome.ec) require(outcome.envelope.status_code == 200);
+        if (k != kind::bare && !outcome.ec) require(outcome.envelope.status_code == 200);
         if (!outcome.ec) require(outcome.diag.http_status >= 200 && outcome.diag.http_status < 300);
         require(outcome.diag.body_excerpt.size() <= detail::body_excerpt_bytes + 3);
-        if (!enveloped) {
+        if (k == kind::bare) {
             check_texts<genauth::verify_mfa_token_response>(std::move(outcome), secrets);
+            continue;
+        }
+        if (k == kind::v2) {
+            check_texts<genauth::mfa_challenge_response>(std::move(outcome), secrets);
             continue;
         }
         auto copy = outcome;

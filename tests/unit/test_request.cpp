@@ -36,7 +36,8 @@ struct factor_details_request {
 [[maybe_unused]] error_code validate(const factor_details_request& r) {
     return r.factor_id.empty() ? error_code(errc::missing_factor_id) : error_code();
 }
-constexpr detail::endpoint factor_details{detail::http::verb::get, "/api/v3/factors/{}/details"};
+constexpr detail::endpoint factor_details{detail::http::verb::get, detail::envelope_kind::v3,
+                                          "/api/v3/factors/{}/details"};
 
 // The wire bytes of a request, parsed back (as a server reads them).
 detail::http::request<detail::http::string_body> parse_request(const std::string& bytes) {
@@ -336,7 +337,7 @@ BOOST_AUTO_TEST_CASE(send_sms_send_email_and_introspection_exact_bodies) {
     call = detail::prepare_call(detail::endpoints::verify_mfa_token, introspect);
     BOOST_TEST(call.path == "/mfa/token/introspection");    // not under /api/v3
     BOOST_TEST(call.body == R"({"token":"mfa-token-1"})");  // JSON, as Go and Java send it
-    BOOST_TEST(!call.enveloped);
+    BOOST_TEST((call.envelope == detail::envelope_kind::bare));
     detail::request_settings s;
     std::string why;
     BOOST_TEST_REQUIRE(!detail::make_request_settings(valid_options(), s, why));

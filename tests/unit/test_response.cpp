@@ -4,6 +4,7 @@
 #include <genauth/detail/sansio/request.hpp>
 #include <genauth/detail/sansio/response.hpp>
 #include <genauth/dto/enroll_factor.hpp>
+#include <genauth/dto/mfa_challenge.hpp>
 #include <genauth/dto/mfa_token.hpp>
 #include <genauth/impl/policy/policy.hpp>
 #include <genauth/impl/sansio/response_bytes.hpp>
@@ -137,11 +138,66 @@ BOOST_AUTO_TEST_CASE(hostile_json_bodies) {
     BOOST_TEST((interpret_response(200, "", "", R"({"statusCode":null})").ec == errc::invalid_envelope));
 }
 
+// V2's envelope (the sign-in challenge): {code, message, data}, one row per way it can go.
+BOOST_AUTO_TEST_CASE(v2_envelopes) {
+    constexpr auto v2 = detail::envelope_kind::v2;
+    const struct row {
+        const char* name;
+        unsigned http_status;
+        const char* body;
+        error_code expected;
+        int status_code;  // what envelope.status_code then holds
+    } rows[] = {
+        {"success", 200, R"({"code":200,"message":"","data":{"id":"u","token":"t"}})", {}, 200},
+        {"an error: HTTP 200, code its value", 200, R"({"code":2020,"message":"no","data":null})",
+         make_api_error_code(2020), 2020},
+        {"an error with a non-2xx status", 400, R"({"code":400,"message":"bad"})", make_api_error_code(400), 400},
+        {"success code on a non-2xx status", 502, R"({"code":200,"data":{"id":"u","token":"t"}})",
+         errc::http_status_error, 200},
+        {"statusCode instead of code (the JS SDK accepts it)",
+         200,
+         R"({"statusCode":200,"message":"","data":{"id":"u","token":"t"}})",
+         {},
+         200},
+        {"a V3 error answer on a V2 route", 200, R"({"statusCode":401,"apiCode":2020,"message":"x"})",
+         make_api_error_code(401), 401},
+        {"code 0", 200, R"({"code":0})", errc::invalid_envelope, 0},
+        {"code not an integer", 200, R"({"code":"200"})", errc::invalid_envelope, 0},
+        {"neither code nor statusCode", 200, R"({"message":"x","data":{}})", errc::invalid_envelope, 0},
+        {"not an object", 200, R"([200])", errc::invalid_envelope, 0},
+        {"message of the wrong type", 200, R"({"code":200,"message":7})", errc::wrong_field_type, 0},
+        {"repeated code", 200, R"({"code":500,"code":200})", errc::duplicate_json_key, 0},
+    };
+    for (const auto& r : rows) {
+        BOOST_TEST_CONTEXT(r.name) {
+            auto out = interpret_response(r.http_status, "application/json", "", r.body, v2);
+            BOOST_TEST((out.ec == r.expected), out.ec.message() + " " + out.diag.detail);
+            if (r.status_code != 0) BOOST_TEST(out.envelope.status_code == r.status_code);
+        }
+    }
+    // What a V2 answer leaves empty, and the typed data it decodes to.
+    auto out = interpret_response(200, "application/json", "",
+                                  R"({"code":200,"message":"ok","data":{"id":"u-1","token":"T","phone":null}})", v2);
+    BOOST_TEST(!out.envelope.api_code.has_value());
+    BOOST_TEST(!out.envelope.request_id.has_value());
+    auto [ec, user] = detail::decode_response<mfa_challenge_response>(std::move(out));
+    BOOST_TEST_REQUIRE(!ec, user.diag.detail);
+    BOOST_TEST(user.status_code == 200);
+    BOOST_TEST(user.message == "ok");
+    BOOST_TEST(user.data.token == "T");
+    BOOST_TEST(!user.data.phone.has_value());
+    // A success without the user's token is not a sign-in.
+    auto no_token = interpret_response(200, "", "", R"({"code":200,"data":{"id":"u-1"}})", v2);
+    auto [ec2, partial] = detail::decode_response<mfa_challenge_response>(std::move(no_token));
+    BOOST_TEST((ec2 == errc::missing_field));
+    BOOST_TEST(partial.diag.detail.find("token") != std::string::npos, partial.diag.detail);
+}
+
 BOOST_AUTO_TEST_CASE(an_answer_without_envelope) {
     // Success: the body is the data; status_code stays 0 (there is none).
-    auto out =
-        interpret_response(200, "application/json", "",
-                           R"({"active":true,"userPoolId":"p","userId":"u","exp":1798761600,"iat":1798761000})", false);
+    auto out = interpret_response(200, "application/json", "",
+                                  R"({"active":true,"userPoolId":"p","userId":"u","exp":1798761600,"iat":1798761000})",
+                                  detail::envelope_kind::bare);
     BOOST_TEST(!out.ec);
     auto [ec, r] = detail::decode_response<verify_mfa_token_response>(std::move(out));
     BOOST_TEST(!ec, r.diag.detail);
@@ -151,24 +207,27 @@ BOOST_AUTO_TEST_CASE(an_answer_without_envelope) {
     BOOST_TEST(r.status_code == 0);
     BOOST_TEST(r.diag.http_status == 200u);
 
-    auto inactive = interpret_response(200, "application/json", "", R"({"active":false})", false);
+    auto inactive = interpret_response(200, "application/json", "", R"({"active":false})", detail::envelope_kind::bare);
     auto [ec2, r2] = detail::decode_response<verify_mfa_token_response>(std::move(inactive));
     BOOST_TEST(!ec2);
     BOOST_TEST(!r2.data.active);
 
     // GenAuth's usual error form still reads as an API error.
     auto refused = interpret_response(200, "application/json", "",
-                                      R"({"statusCode":401,"apiCode":2020,"message":"no","requestId":"r"})", false);
+                                      R"({"statusCode":401,"apiCode":2020,"message":"no","requestId":"r"})",
+                                      detail::envelope_kind::bare);
     BOOST_TEST((refused.ec == make_api_error_code(401)));
     BOOST_TEST(refused.envelope.api_code.value_or(0) == 2020);
     // A non-2xx without an envelope, a wrong type, not JSON: each its own error.
     BOOST_TEST(
-        (interpret_response(500, "application/json", "", R"({"active":false})", false).ec == errc::http_status_error));
-    auto wrong = interpret_response(200, "application/json", "", R"({"active":"yes"})", false);
+        (interpret_response(500, "application/json", "", R"({"active":false})", detail::envelope_kind::bare).ec ==
+         errc::http_status_error));
+    auto wrong = interpret_response(200, "application/json", "", R"({"active":"yes"})", detail::envelope_kind::bare);
     auto [ec3, r3] = detail::decode_response<verify_mfa_token_response>(std::move(wrong));
     BOOST_TEST((ec3 == errc::wrong_field_type));
     BOOST_TEST(r3.diag.detail.find("active") != std::string::npos);
-    BOOST_TEST((interpret_response(200, "text/html", "", "<html>", false).ec == errc::non_json_response));
+    BOOST_TEST((interpret_response(200, "text/html", "", "<html>", detail::envelope_kind::bare).ec ==
+                errc::non_json_response));
     // The same body on an enveloped endpoint is not an envelope.
     BOOST_TEST((interpret_response(200, "application/json", "", R"({"active":true})").ec == errc::invalid_envelope));
 }
@@ -215,7 +274,7 @@ BOOST_AUTO_TEST_CASE(raw_bytes_to_outcome) {
     for (const std::size_t piece : {static_cast<std::size_t>(-1), std::size_t{1}, std::size_t{7}}) {
         for (const auto& r : rows) {
             BOOST_TEST_CONTEXT(r.name << ", pieces of " << piece) {
-                const auto out = detail::interpret_response_bytes(r.bytes, 4096, true, piece);
+                const auto out = detail::interpret_response_bytes(r.bytes, 4096, detail::envelope_kind::v3, piece);
                 if (r.expected)
                     BOOST_TEST((out.ec == *r.expected), out.ec.message() << " / " << out.diag.detail);
                 else

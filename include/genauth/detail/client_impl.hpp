@@ -86,6 +86,10 @@ public:
 
     /// The identity of a per-user handle: `user`, with the client's lang unless it has its own.
     GENAUTH_DECL std::shared_ptr<const caller_identity> make_identity(user_context user) const;
+    /// The identity of an MFA challenge handle: `mfa_token` as the bearer (missing_mfa_token when
+    /// empty), `real_ip`, the client's lang.
+    GENAUTH_DECL std::shared_ptr<const caller_identity> make_mfa_identity(std::string mfa_token,
+                                                                          std::optional<std::string> real_ip) const;
 
     const boost::asio::any_io_executor& get_executor() const noexcept { return executor_; }
 
@@ -106,7 +110,7 @@ private:
     // a complete answer read into `op`'s outcome.
     GENAUTH_DECL bool prepare_request(const prepared_call& call, std::string& request, call_outcome& out) const;
     GENAUTH_DECL boost::asio::awaitable<bool> open_connection(pool_lease& lease, operation_state& op);
-    GENAUTH_DECL void accept_answer(pool_lease& lease, const exchange_result& exchanged, bool enveloped,
+    GENAUTH_DECL void accept_answer(pool_lease& lease, const exchange_result& exchanged, envelope_kind kind,
                                     operation_state& op);
     static void finish_call(std::shared_ptr<client_impl> self, std::exception_ptr thrown,
                             std::shared_ptr<operation_state> op, call_handler handler,

@@ -18,6 +18,12 @@ namespace detail {
 GENAUTH_DECL bool decode_value(const boost::json::value& jv, response_envelope& out, decode_context& ctx);
 }  // namespace detail
 
+/// Decodes a V2 envelope, `{code, message, data}`: `code` (required, an integer) into
+/// `out.status_code`, `message` (optional); V2 has no apiCode or requestId.
+namespace detail {
+GENAUTH_DECL bool decode_v2_envelope(const boost::json::object& obj, response_envelope& out, decode_context& ctx);
+}  // namespace detail
+
 /// Writes the envelope members into `obj` (absent optionals are omitted).
 GENAUTH_DECL void encode_envelope(boost::json::object& obj, const response_envelope& e);
 
@@ -42,7 +48,7 @@ void encode_envelope_and_data(boost::json::value& jv, const Response& r) {
 // The JSON mapping of a response type, in its DTO's .ipp (namespace genauth), one line each:
 // - GENAUTH_DEFINE_RESPONSE_WITH_DATA(T): the envelope and a required `data` (T::data);
 // - GENAUTH_DEFINE_RESPONSE_OF_BARE_DATA(T): no envelope, the whole body is T::data (an endpoint
-//   declared with `enveloped = false`).
+//   declared with `envelope_kind::bare`).
 // An envelope-only answer needs no type of its own: envelope_response.
 // NOLINTBEGIN(bugprone-macro-parentheses): T is a type name, which cannot be parenthesised.
 #define GENAUTH_DEFINE_RESPONSE_WITH_DATA(T)                                                                    \

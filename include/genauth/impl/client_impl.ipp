@@ -53,6 +53,16 @@ GENAUTH_DECL std::shared_ptr<const caller_identity> client_impl::make_identity(u
     return std::make_shared<const caller_identity>(make_caller_identity(user));
 }
 
+GENAUTH_DECL std::shared_ptr<const caller_identity> client_impl::make_mfa_identity(
+    std::string mfa_token, std::optional<std::string> real_ip) const {
+    auto identity = make_caller_identity({std::move(mfa_token), std::move(real_ip), options_.lang});
+    if (identity.error == errc::missing_access_token) {
+        identity.error = errc::missing_mfa_token;
+        identity.detail = "the MFA token is empty";
+    }
+    return std::make_shared<const caller_identity>(std::move(identity));
+}
+
 GENAUTH_DECL client_impl::~client_impl() = default;
 
 GENAUTH_DECL client_statistics client_impl::statistics() const {
@@ -111,7 +121,7 @@ GENAUTH_DECL asio::awaitable<void> client_impl::run_call(prepared_call call, ope
         auto exchanged = co_await lease.conn->exchange(request, options_.max_response_body);
         timing.exchanged(exchange_since);
         if (!exchanged.ec) {
-            accept_answer(lease, exchanged, call.enveloped, op);
+            accept_answer(lease, exchanged, call.envelope, op);
             co_return;
         }
         // Once more on a fresh connection, keeping this operation's place in the pool, only
@@ -148,11 +158,11 @@ GENAUTH_DECL asio::awaitable<bool> client_impl::open_connection(pool_lease& leas
     co_return true;
 }
 
-GENAUTH_DECL void client_impl::accept_answer(pool_lease& lease, const exchange_result& exchanged, bool enveloped,
+GENAUTH_DECL void client_impl::accept_answer(pool_lease& lease, const exchange_result& exchanged, envelope_kind kind,
                                              operation_state& op) {
     lease.conn->remember_session(*sessions_);
-    op.outcome = interpret_response(exchanged.status, exchanged.content_type, exchanged.location, exchanged.body,
-                                    enveloped, op.outcome.body.storage(), secrets_of(op));
+    op.outcome = interpret_response(exchanged.status, exchanged.content_type, exchanged.location, exchanged.body, kind,
+                                    op.outcome.body.storage(), secrets_of(op));
     // After an answer we could not understand (a 204, an HTML page, broken JSON) the stream's
     // state is suspect: its body may still be on the way. API errors are ordinary answers.
     lease.reusable = exchanged.keep_alive && op.outcome.ec != condition::protocol_error;

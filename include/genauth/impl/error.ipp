@@ -50,9 +50,15 @@ inline const char* client_message(int value) noexcept {
         case errc::invalid_channel:
             return "the channel is not one of the documented CHANNEL_* values";
         case errc::missing_mfa_token:
-            return "the MFA token to verify is empty";
+            return "the MFA token is empty";
         case errc::invalid_proxy:
             return "the proxy is not a valid http://[user:password@]host[:port] URL";
+        case errc::missing_code:
+            return "the verification code is empty";
+        case errc::missing_recovery_code:
+            return "the recovery code is empty";
+        case errc::missing_phone_or_email:
+            return "neither a phone number nor an email address is given";
         case errc::proxy_unreachable:
             return "the HTTPS proxy could not be reached";
         case errc::proxy_auth_required:

@@ -22,6 +22,22 @@
 //                                             channel within 60 s: statusCode 429
 //   /mfa/token/introspection ................ no envelope: {"active":false} for an unknown or
 //                                             expired token (see issue_mfa_token)
+//
+// The sign-in side (the MFA challenge, genauth::mfa_challenge_client): issue_mfa_token gives the
+// mfaToken a sign-in that needs MFA would get; the challenge calls answer V2's
+// `{code, message, data}` (HTTP 200) and check what the user bound through the V3 calls:
+//   missing, unknown, expired (> 600 s) or used mfaToken ... code 2020 (the WebAuthn V3 routes:
+//                                                            statusCode 401, apiCode 2020)
+//   malformed or invalid body ........................... code 400
+//   the factor is not bound (or another phone / email) .. code 400
+//   wrong TOTP .......................................... code 6001
+//   wrong SMS/email code, or one used already ........... code 2001 (codes come from send-sms /
+//                                                            send-email and sign in once)
+//   wrong recovery code, or one used already ............ code 6002
+//   another face photo .................................. code 6004
+//   TOTP association while OTP is bound ................. code 409
+// A passed challenge answers the user with their access token and uses the mfaToken up.
+// send-sms and send-email need no signed-in user (as GenAuth's, which also serve sign-in).
 // GenAuth publishes no codes for several of these cases (see shared/reference): the apiCodes
 // above are the documented ones where they exist and the legacy list's otherwise.
 // `qrCodeDataUrl` is a placeholder PNG, not a rendered QR code; `qrCodeUri` is real.
@@ -69,8 +85,10 @@ public:
     /// Registers a user: requests carrying this access token act for `account` (the OTP label).
     GENAUTH_DECL void add_user(const std::string& access_token, const std::string& account = "user@example.com");
 
-    /// An MFA token for the user of `access_token`, valid for 600 s of the server's clock: what
-    /// /mfa/token/introspection answers `active` for.
+    /// An MFA token for the user of `access_token`, valid for 600 s of the server's clock: what a
+    /// sign-in that needs MFA answers (GenAuth's sign-in itself is not simulated), what the
+    /// challenge calls accept until one passes, and what /mfa/token/introspection answers
+    /// `active` for.
     GENAUTH_DECL std::string issue_mfa_token(const std::string& access_token);
 
     /// Client options that reach this server as the user of `access_token` (trusting its CA,

@@ -6,6 +6,7 @@
 
 #include <genauth/client_options.hpp>
 #include <genauth/detail/config.hpp>
+#include <genauth/detail/sansio/envelope_kind.hpp>
 #include <genauth/detail/sansio/head_writer.hpp>
 #include <genauth/detail/sansio/proxy.hpp>
 #include <genauth/error.hpp>
@@ -81,8 +82,8 @@ struct prepared_call {
     std::string detail;
     /// Who the call is for (a handle's identity); null: the client's own (client_options).
     std::shared_ptr<const caller_identity> caller;
-    /// Whether the answer is a V3 envelope (statusCode, message, data); false: the body is the data.
-    bool enveloped = true;
+    /// The form of the answer.
+    envelope_kind envelope = envelope_kind::v3;
     /// The values of the request's secret fields (secret_field_names), NUL-joined: redacted from
     /// every text the call's outcome shows, as the caller's token is.
     std::string secrets;
@@ -101,24 +102,45 @@ GENAUTH_DECL void collect_secret_fields(const boost::json::value& request, std::
 /// of authentication_client (README, "Layout", says each step).
 struct endpoint {
     http::verb method;
+    envelope_kind envelope;
     /// May hold one `{}`, filled per call with the request's `path_argument(request)` (found by
     /// ADL, percent-encoded; the request's `validate` refuses an empty one). The observer sees
     /// the path with `{}`: an operator's per-path counts do not grow with each id.
     std::string_view path;
-    bool enveloped = true;  ///< false: the answer is the data itself, without the V3 envelope
 };
 
 namespace endpoints {
-inline constexpr endpoint send_enroll_factor_request{http::verb::post, "/api/v3/send-enroll-factor-request"};
-inline constexpr endpoint enroll_factor{http::verb::post, "/api/v3/enroll-factor"};
-inline constexpr endpoint list_enrolled_factors{http::verb::get, "/api/v3/list-enrolled-factors"};
-inline constexpr endpoint get_factor{http::verb::get, "/api/v3/get-factor"};
-inline constexpr endpoint reset_factor{http::verb::post, "/api/v3/reset-factor"};
-inline constexpr endpoint list_factors_to_enroll{http::verb::get, "/api/v3/list-factors-to-enroll"};
-inline constexpr endpoint mfa_otp_verify{http::verb::post, "/api/v3/mfa-totp-verify"};
-inline constexpr endpoint send_sms{http::verb::post, "/api/v3/send-sms"};
-inline constexpr endpoint send_email{http::verb::post, "/api/v3/send-email"};
-inline constexpr endpoint verify_mfa_token{http::verb::post, "/mfa/token/introspection", false};
+inline constexpr endpoint send_enroll_factor_request{http::verb::post, envelope_kind::v3,
+                                                     "/api/v3/send-enroll-factor-request"};
+inline constexpr endpoint enroll_factor{http::verb::post, envelope_kind::v3, "/api/v3/enroll-factor"};
+inline constexpr endpoint list_enrolled_factors{http::verb::get, envelope_kind::v3, "/api/v3/list-enrolled-factors"};
+inline constexpr endpoint get_factor{http::verb::get, envelope_kind::v3, "/api/v3/get-factor"};
+inline constexpr endpoint reset_factor{http::verb::post, envelope_kind::v3, "/api/v3/reset-factor"};
+inline constexpr endpoint list_factors_to_enroll{http::verb::get, envelope_kind::v3, "/api/v3/list-factors-to-enroll"};
+inline constexpr endpoint mfa_otp_verify{http::verb::post, envelope_kind::v3, "/api/v3/mfa-totp-verify"};
+inline constexpr endpoint send_sms{http::verb::post, envelope_kind::v3, "/api/v3/send-sms"};
+inline constexpr endpoint send_email{http::verb::post, envelope_kind::v3, "/api/v3/send-email"};
+inline constexpr endpoint verify_mfa_token{http::verb::post, envelope_kind::bare, "/mfa/token/introspection"};
+
+// The sign-in challenge (mfa_challenge_client): V2 routes as authing-js-sdk 4.23.55 sends them.
+// GenAuth's Guard sends the TOTP and face checks to /api/v2/applications/mfa/{totp,face}/verify
+// instead; which of the two the server prefers is not known here: these paths follow the SDK.
+inline constexpr endpoint mfa_verify_totp{http::verb::post, envelope_kind::v2, "/api/v2/mfa/totp/verify"};
+inline constexpr endpoint mfa_verify_sms{http::verb::post, envelope_kind::v2, "/api/v2/applications/mfa/sms/verify"};
+inline constexpr endpoint mfa_verify_email{http::verb::post, envelope_kind::v2,
+                                           "/api/v2/applications/mfa/email/verify"};
+inline constexpr endpoint mfa_verify_recovery_code{http::verb::post, envelope_kind::v2, "/api/v2/mfa/totp/recovery"};
+inline constexpr endpoint mfa_verify_face{http::verb::post, envelope_kind::v2, "/api/v2/mfa/face/verify"};
+inline constexpr endpoint mfa_check_bindable{http::verb::post, envelope_kind::v2, "/api/v2/applications/mfa/check"};
+inline constexpr endpoint mfa_associate_totp{http::verb::post, envelope_kind::v2, "/api/v2/mfa/totp/associate"};
+inline constexpr endpoint mfa_confirm_totp_association{http::verb::post, envelope_kind::v2,
+                                                       "/api/v2/mfa/totp/associate/confirm"};
+inline constexpr endpoint mfa_list_authenticators{http::verb::get, envelope_kind::v2, "/api/v2/mfa/authenticator"};
+// The Node SDK's two V3 WebAuthn MFA calls (V3 envelope).
+inline constexpr endpoint webauthn_mfa_bind_initialize{http::verb::post, envelope_kind::v3,
+                                                       "/api/v3/webauthn/mfa-bind/initialize"};
+inline constexpr endpoint webauthn_mfa_verify_initialize{http::verb::post, envelope_kind::v3,
+                                                         "/api/v3/webauthn/mfa-verify/initialize"};
 
 /// Every endpoint: the fake server refuses to start without a route for each.
 inline constexpr endpoint all[] = {send_enroll_factor_request,
@@ -130,7 +152,18 @@ inline constexpr endpoint all[] = {send_enroll_factor_request,
                                    mfa_otp_verify,
                                    send_sms,
                                    send_email,
-                                   verify_mfa_token};
+                                   verify_mfa_token,
+                                   mfa_verify_totp,
+                                   mfa_verify_sms,
+                                   mfa_verify_email,
+                                   mfa_verify_recovery_code,
+                                   mfa_verify_face,
+                                   mfa_check_bindable,
+                                   mfa_associate_totp,
+                                   mfa_confirm_totp_association,
+                                   mfa_list_authenticators,
+                                   webauthn_mfa_bind_initialize,
+                                   webauthn_mfa_verify_initialize};
 }  // namespace endpoints
 
 /// Whether `Request` names a path argument (an endpoint path's `{}`).
@@ -156,7 +189,7 @@ prepared_call prepare_call(endpoint ep, const Request& request) {
     prepared_call call;
     call.method = ep.method;
     call.path = ep.path;
-    call.enveloped = ep.enveloped;
+    call.envelope = ep.envelope;
     call.error = validate(request);
     if (call.error) {
         call.detail = call.error.message();
@@ -180,7 +213,7 @@ inline prepared_call prepare_call(endpoint ep) {
     prepared_call call;
     call.method = ep.method;
     call.path = ep.path;
-    call.enveloped = ep.enveloped;
+    call.envelope = ep.envelope;
     if (ep.method != http::verb::get) call.body = "{}";
     return call;
 }

@@ -5,6 +5,7 @@
 
 #include <genauth/detail/config.hpp>
 #include <genauth/detail/json_decode.hpp>
+#include <genauth/detail/sansio/envelope_kind.hpp>
 #include <genauth/error.hpp>
 #include <genauth/impl/sansio/sanitize.hpp>
 #include <genauth/response_envelope.hpp>
@@ -34,15 +35,18 @@ struct call_outcome {
 /// How long an excerpt of a non-JSON body may be.
 inline constexpr std::size_t body_excerpt_bytes = 200;
 
-/// Interprets a complete response: redirects are refused, the body must be JSON, and
-/// - `enveloped` (every V3 endpoint): a GenAuth envelope; success is a 2xx HTTP status with
-///   statusCode 200;
-/// - not `enveloped` (an endpoint whose answer is the data itself): success is a 2xx HTTP status;
-///   a body that does carry a statusCode is read as an envelope (GenAuth's usual error form).
+/// Interprets a complete response: redirects are refused, the body must be JSON, and by `kind`:
+/// - v3 (every V3 endpoint): a GenAuth envelope; success is a 2xx HTTP status with statusCode 200;
+/// - v2 (the V2 sign-in challenge routes): `{code, message, data}`, success is a 2xx HTTP status
+///   with code 200; `envelope.status_code` holds `code` (or `statusCode` when a body has no
+///   `code`, as the JS SDK accepts), `api_code` and `request_id` stay empty (V2 has neither);
+/// - bare (an endpoint whose answer is the data itself): success is a 2xx HTTP status; a body
+///   that does carry a statusCode is read as a V3 envelope (GenAuth's usual error form).
 /// See genauth::errc for each failure. The body's JSON is allocated from `storage`. Server text
 /// that a diagnostic cuts (an excerpt, a key, a host) has `secrets` redacted before the cut.
 GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_view content_type,
-                                             std::string_view location, std::string_view body, bool enveloped = true,
+                                             std::string_view location, std::string_view body,
+                                             envelope_kind kind = envelope_kind::v3,
                                              const boost::json::storage_ptr& storage = {},
                                              const call_secrets& secrets = {});
 

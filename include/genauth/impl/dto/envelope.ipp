@@ -48,6 +48,13 @@ GENAUTH_DECL bool detail::decode_value(const boost::json::value& jv, response_en
     return detail::decode_field(*obj, "requestId", out.request_id, ctx, presence::optional);
 }
 
+GENAUTH_DECL bool detail::decode_v2_envelope(const boost::json::object& obj, response_envelope& out,
+                                             detail::decode_context& ctx) {
+    using detail::presence;
+    return detail::decode_field(obj, "code", out.status_code, ctx, presence::required) &&
+           detail::decode_field(obj, "message", out.message, ctx, presence::optional);
+}
+
 GENAUTH_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const envelope_response& v) {
     encode_envelope(jv.emplace_object(), v);
 }

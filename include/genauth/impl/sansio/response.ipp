@@ -31,7 +31,7 @@ inline std::string location_host(std::string_view location, const call_secrets& 
 }
 
 GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_view content_type,
-                                             std::string_view location, std::string_view body, bool enveloped,
+                                             std::string_view location, std::string_view body, envelope_kind kind,
                                              const boost::json::storage_ptr& storage, const call_secrets& secrets) {
     // A body shown in an excerpt is shown decoded (JSON escapes resolved) and redacted.
     const auto excerpt = [&] { return safe_excerpt(body, body_excerpt_bytes, secrets, true); };
@@ -62,7 +62,7 @@ GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_v
         return out;
     }
 
-    if (!enveloped && !(jv.is_object() && jv.get_object().contains("statusCode"))) {
+    if (kind == envelope_kind::bare && !(jv.is_object() && jv.get_object().contains("statusCode"))) {
         // The data itself: the HTTP status decides; the endpoint's DTO checks the shape.
         if (http_status < 200 || http_status >= 300) {
             out.ec = errc::http_status_error;
@@ -74,8 +74,10 @@ GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_v
     }
 
     decode_context ctx;
-    if (!decode_value(jv, out.envelope, ctx)) {
-        const bool envelope_broken = !jv.is_object() || ctx.detail.find("'statusCode'") != std::string::npos;
+    const bool v2 = kind == envelope_kind::v2 && jv.is_object() && jv.get_object().contains("code");
+    if (!(v2 ? decode_v2_envelope(jv.get_object(), out.envelope, ctx) : decode_value(jv, out.envelope, ctx))) {
+        const bool envelope_broken =
+            !jv.is_object() || ctx.detail.find(v2 ? "'code'" : "'statusCode'") != std::string::npos;
         out.ec = envelope_broken ? error_code(errc::invalid_envelope) : ctx.ec;
         out.diag.detail = "response " + ctx.detail;
         if (!jv.is_object()) out.diag.body_excerpt = excerpt();
@@ -84,7 +86,8 @@ GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_v
     if (out.envelope.status_code == 0) {
         // Not representable as an API error: an error_code of value 0 reads as success.
         out.ec = errc::invalid_envelope;
-        out.diag.detail = "response field 'statusCode': 0 is not a status";
+        out.diag.detail =
+            v2 ? "response field 'code': 0 is not a status" : "response field 'statusCode': 0 is not a status";
         return out;
     }
     if (out.envelope.status_code != 200) {

@@ -15,7 +15,7 @@ namespace genauth::detail {
 /// transport uses, fed `bytes` in pieces of at most `piece` bytes, then interpret_response. For
 /// tests and fuzzing; `max_held`, when given, receives the most bytes the reader held at once.
 GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::size_t body_limit,
-                                                   bool enveloped = true,
+                                                   envelope_kind kind = envelope_kind::v3,
                                                    std::size_t piece = static_cast<std::size_t>(-1),
                                                    const call_secrets& secrets = {}, std::size_t* max_held = nullptr);
 

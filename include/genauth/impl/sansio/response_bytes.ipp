@@ -9,7 +9,7 @@
 
 namespace genauth::detail {
 
-GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::size_t body_limit, bool enveloped,
+GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::size_t body_limit, envelope_kind kind,
                                                    std::size_t piece, const call_secrets& secrets,
                                                    std::size_t* max_held) {
     response_reader reader;
@@ -30,7 +30,7 @@ GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::
         return out;
     }
     const auto& response = reader.response();
-    return interpret_response(response.status, response.content_type, response.location, response.body, enveloped, {},
+    return interpret_response(response.status, response.content_type, response.location, response.body, kind, {},
                               secrets);
 }
 

@@ -83,8 +83,9 @@ struct pending_enrollment {
     std::string owner;  // access token
     factor_type type = factor_type::otp;
     factor_profile profile;
-    std::string code;      // SMS / EMAIL
-    totp::parameters otp;  // OTP
+    std::string code;           // SMS / EMAIL
+    totp::parameters otp;       // OTP
+    std::string recovery_code;  // OTP
     clock::time_point expires;
     bool used = false;
 };
@@ -94,12 +95,24 @@ struct bound_factor {
     factor_type type = factor_type::otp;
     json::object profile;
     totp::parameters otp;
+    std::string recovery_code;  // OTP: signs in once instead of a code
+    bool recovery_code_used = false;
 };
 
 struct user_state {
     std::string account;
     std::vector<bound_factor> factors;
+    std::optional<totp::parameters> association;  // a TOTP association started at sign-in, not yet confirmed
+    std::string association_recovery_code;
 };
+
+// A recovery code as GenAuth shows them: groups of four hex digits (six here).
+inline std::string recovery_code() {
+    const auto r = hex(random_bytes(12));
+    std::string out;
+    for (std::size_t i = 0; i < r.size(); i += 4) out += (i ? "-" : "") + r.substr(i, 4);
+    return out;
+}
 
 }  // namespace fake_detail
 
@@ -116,8 +129,13 @@ struct fake_genauth_server::state {
     std::vector<delivered_code> sent;
     struct mfa_token_state {
         std::string user_id;
+        std::string access_token;  // the user it signs in
         clock::time_point expires;
+        bool used = false;  // a passed challenge ends the sign-in
     };
+    // The code last sent to "sms:<phone>" / "email:<address>" by send-sms / send-email, until a
+    // challenge uses it.
+    std::map<std::string, std::string> live_codes;
     std::map<std::string, mfa_token_state> mfa_tokens;  // by token
     clock::duration offset{};
 
@@ -193,46 +211,77 @@ struct fake_genauth_server::state {
         }
     }
 
-    // What a route's answer gets: the request, its bearer token, and its user (null for a route
-    // that needs none).
+    // What a route's answer gets: the request, its bearer token, and what the token names.
     struct call_context {
         const received_request& request;
         const std::string& token;
-        fake_detail::user_state* user;
+        fake_detail::user_state* user;  // the signed-in user, or the one an mfaToken signs in
+        mfa_token_state* mfa;           // for the sign-in challenge's routes
+    };
+    enum class bearer {
+        none,       // a public call (send-sms, send-email) or the application's (introspection)
+        user,       // an access token
+        mfa_token,  // the mfaToken of a sign-in: the challenge calls
     };
     struct route {
         genauth::detail::endpoint ep;
-        bool needs_user;
+        bearer needs;
         scripted_reply (*answer)(state&, const call_context&);
     };
 
     // One route per endpoint of the client's own table (method and path spelled once, there).
     static std::span<const route> routes() {
         namespace ep = genauth::detail::endpoints;
+        using b = bearer;
+        using c = const call_context&;
         static const route table[] = {
-            {ep::send_enroll_factor_request, true,
-             [](state& s, const call_context& c) { return s.send_enroll_factor_request(c.request, c.token, *c.user); }},
-            {ep::enroll_factor, true,
-             [](state& s, const call_context& c) { return s.enroll_factor(c.request, c.token, *c.user); }},
-            {ep::list_enrolled_factors, true,
-             [](state& s, const call_context& c) { return s.list_enrolled_factors(*c.user); }},
-            {ep::get_factor, true, [](state& s, const call_context& c) { return s.get_factor(c.request, *c.user); }},
-            {ep::reset_factor, true,
-             [](state& s, const call_context& c) { return s.reset_factor(c.request, *c.user); }},
-            {ep::list_factors_to_enroll, true,
-             [](state& s, const call_context& c) { return s.list_factors_to_enroll(*c.user); }},
-            {ep::mfa_otp_verify, true,
-             [](state& s, const call_context& c) { return s.mfa_otp_verify(c.request, *c.user); }},
-            {ep::send_sms, true,
-             [](state& s, const call_context& c) { return s.send_code<send_sms_request>(c.request, "sms"); }},
-            {ep::send_email, true,
-             [](state& s, const call_context& c) { return s.send_code<send_email_request>(c.request, "email"); }},
-            // The application's call: no user.
-            {ep::verify_mfa_token, false,
-             [](state& s, const call_context& c) { return s.verify_mfa_token(c.request); }},
+            {ep::send_enroll_factor_request, b::user,
+             [](state& s, c x) { return s.send_enroll_factor_request(x.request, x.token, *x.user); }},
+            {ep::enroll_factor, b::user, [](state& s, c x) { return s.enroll_factor(x.request, x.token, *x.user); }},
+            {ep::list_enrolled_factors, b::user, [](state& s, c x) { return s.list_enrolled_factors(*x.user); }},
+            {ep::get_factor, b::user, [](state& s, c x) { return s.get_factor(x.request, *x.user); }},
+            {ep::reset_factor, b::user, [](state& s, c x) { return s.reset_factor(x.request, *x.user); }},
+            {ep::list_factors_to_enroll, b::user, [](state& s, c x) { return s.list_factors_to_enroll(*x.user); }},
+            {ep::mfa_otp_verify, b::user, [](state& s, c x) { return s.mfa_otp_verify(x.request, *x.user); }},
+            {ep::send_sms, b::none, [](state& s, c x) { return s.send_code<send_sms_request>(x.request, "sms"); }},
+            {ep::send_email, b::none,
+             [](state& s, c x) { return s.send_code<send_email_request>(x.request, "email"); }},
+            {ep::verify_mfa_token, b::none, [](state& s, c x) { return s.verify_mfa_token(x.request); }},
+            // The sign-in side (impl/testing/fake_sign_in.ipp).
+            {ep::mfa_verify_totp, b::mfa_token, [](state& s, c x) { return s.verify_totp_challenge(x); }},
+            {ep::mfa_verify_sms, b::mfa_token, [](state& s, c x) { return s.verify_sms_challenge(x); }},
+            {ep::mfa_verify_email, b::mfa_token, [](state& s, c x) { return s.verify_email_challenge(x); }},
+            {ep::mfa_verify_recovery_code, b::mfa_token, [](state& s, c x) { return s.verify_recovery_code(x); }},
+            {ep::mfa_verify_face, b::mfa_token, [](state& s, c x) { return s.verify_face_challenge(x); }},
+            {ep::mfa_check_bindable, b::mfa_token, [](state& s, c x) { return s.check_bindable(x); }},
+            {ep::mfa_associate_totp, b::mfa_token, [](state& s, c x) { return s.associate_totp(x); }},
+            {ep::mfa_confirm_totp_association, b::mfa_token,
+             [](state& s, c x) { return s.confirm_totp_association(x); }},
+            {ep::mfa_list_authenticators, b::mfa_token, [](state& s, c x) { return s.list_authenticators(x); }},
+            {ep::webauthn_mfa_bind_initialize, b::mfa_token,
+             [](state& s, c x) { return s.webauthn_initialize(x, true); }},
+            {ep::webauthn_mfa_verify_initialize, b::mfa_token,
+             [](state& s, c x) { return s.webauthn_initialize(x, false); }},
         };
         return table;
     }
+
+    // The sign-in side's answers (impl/testing/fake_sign_in.ipp).
+    static scripted_reply v2(int code, std::string_view message, std::optional<json::value> data = std::nullopt);
+    scripted_reply signed_in(const call_context& x);
+    scripted_reply verify_totp_challenge(const call_context& x);
+    scripted_reply verify_sms_challenge(const call_context& x);
+    scripted_reply verify_email_challenge(const call_context& x);
+    scripted_reply verify_recovery_code(const call_context& x);
+    scripted_reply verify_face_challenge(const call_context& x);
+    scripted_reply check_bindable(const call_context& x);
+    scripted_reply associate_totp(const call_context& x);
+    scripted_reply confirm_totp_association(const call_context& x);
+    scripted_reply list_authenticators(const call_context& x);
+    scripted_reply webauthn_initialize(const call_context& x, bool bind);
+    // The mfaToken's state, or the V2 refusal (the WebAuthn routes answer V3's).
+    std::optional<scripted_reply> check_mfa_token(const std::string& token, const received_request& request,
+                                                  mfa_token_state*& out);
 
     // Every endpoint of the client has a route: a new endpoint fails every test that starts a
     // fake server until the server learns it.
@@ -253,16 +302,26 @@ struct fake_genauth_server::state {
         if (found == routes().end()) return envelope(404, "no such endpoint", std::nullopt, std::nullopt, 404);
         std::string token = request.header("authorization");
         if (genauth::detail::iequals_prefix(token, "bearer ")) token.erase(0, 7);
-        if (!found->needs_user) return found->answer(*this, {request, token, nullptr});
+        switch (found->needs) {
+            case bearer::none:
+                return found->answer(*this, {request, token, nullptr, nullptr});
+            case bearer::mfa_token: {
+                mfa_token_state* mfa = nullptr;
+                if (auto refused = check_mfa_token(token, request, mfa)) return *refused;
+                return found->answer(*this, {request, token, &users[mfa->access_token], mfa});
+            }
+            case bearer::user:
+                break;
+        }
         auto user = users.find(token);
         if (!token.empty() && user == users.end() && cfg.accept_any_token)
-            user =
-                users
-                    .emplace(token,
-                             fake_detail::user_state{"user-" + std::to_string(users.size() + 1) + "@example.com", {}})
-                    .first;
+            user = users
+                       .emplace(token,
+                                fake_detail::user_state{
+                                    "user-" + std::to_string(users.size() + 1) + "@example.com", {}, {}, {}})
+                       .first;
         if (token.empty() || user == users.end()) return envelope(401, "not logged in", 2020);
-        return found->answer(*this, {request, token, &user->second});
+        return found->answer(*this, {request, token, &user->second, nullptr});
     }
 
     // Whether a code may go to `key` now (one per address and purpose per resend_interval).
@@ -286,6 +345,7 @@ struct fake_genauth_server::state {
         if (!may_send(std::string(channel) + ":" + std::string(to_string(body.channel)) + ":" + recipient))
             return envelope(429, "a code was sent to this address for this purpose less than a minute ago");
         sent.push_back({channel, recipient, fake_detail::six_digit_code()});
+        live_codes[std::string(channel) + ":" + recipient] = sent.back().code;
         return ok();
     }
 
@@ -335,8 +395,8 @@ struct fake_genauth_server::state {
             otp_data otp;
             otp.qr_code_uri = totp::make_key_uri(key);
             otp.qr_code_data_url = fake_detail::placeholder_png;
-            const auto r = fake_detail::hex(fake_detail::random_bytes(12));
-            for (std::size_t i = 0; i < r.size(); i += 4) otp.recovery_code += (i ? "-" : "") + r.substr(i, 4);
+            otp.recovery_code = fake_detail::recovery_code();
+            pending.recovery_code = otp.recovery_code;
             data.otp_data = std::move(otp);
         }
         data.enrollment_token = fake_detail::base64(fake_detail::random_bytes(48));
@@ -371,6 +431,7 @@ struct fake_genauth_server::state {
                 if (!data.pass_code || !totp::verify(pending.otp, *data.pass_code, now()))
                     return envelope(400, "security code wrong, enter it again", 6001);
                 bound.otp = pending.otp;
+                bound.recovery_code = pending.recovery_code;
                 break;
             case factor_type::unknown:
                 return envelope(400, "unknown factorType");
@@ -464,7 +525,7 @@ GENAUTH_DECL std::string fake_genauth_server::issue_mfa_token(const std::string&
     std::string token = "mfa-" + fake_detail::hex(fake_detail::random_bytes(16));
     const auto user = state_->users.find(access_token);
     state_->mfa_tokens[token] = {user == state_->users.end() ? access_token.substr(0, 4) : user->second.account,
-                                 state_->now() + std::chrono::seconds(600)};
+                                 access_token, state_->now() + std::chrono::seconds(600)};
     return token;
 }
 
@@ -501,5 +562,7 @@ GENAUTH_DECL std::size_t fake_genauth_server::requests_received() const { return
 GENAUTH_DECL std::size_t fake_genauth_server::connections_accepted() const { return server_.connections_accepted(); }
 
 }  // namespace genauth::testing
+
+#include <genauth/impl/testing/fake_sign_in.ipp>
 
 #endif
