@@ -2,12 +2,16 @@
 //
 //   mfa_demo                 starts a local GenAuth-compatible HTTPS server and binds an SMS,
 //                            an EMAIL and an OTP factor on it (codes read from its outbox, the
-//                            TOTP computed from the key URI), verifies the OTP, resets them all.
+//                            TOTP computed from the key URI), verifies the OTP, signs in with each
+//                            bound factor as the second one (a new mfaToken each, from the local
+//                            server: GenAuth's own sign-in is out of scope), resets them all.
 //   mfa_demo --app-host https://<app>.genauth.ai --app-id <id> --access-token <user token>
 //            [--phone <number> [--phone-country-code +86]] [--email <address>] [--factors otp,sms,email]
+//            [--mfa-token <token>]
 //                            the same flow against a real tenant; SMS and email codes are asked
-//                            for on the terminal. Options may come from GENAUTH_APP_HOST,
-//                            GENAUTH_APP_ID, GENAUTH_ACCESS_TOKEN, GENAUTH_PHONE, GENAUTH_EMAIL.
+//                            for on the terminal. The sign-in step runs with --mfa-token (the
+//                            token GenAuth answered a sign-in with), for the first bound factor. Options may come from
+//                            GENAUTH_APP_HOST, GENAUTH_APP_ID, GENAUTH_ACCESS_TOKEN, GENAUTH_PHONE, GENAUTH_EMAIL.
 #include <genauth/genauth.hpp>
 #include <genauth/testing/fake_genauth_server.hpp>
 
@@ -29,6 +33,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 
 namespace asio = boost::asio;
 
@@ -39,7 +44,8 @@ constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
 
 constexpr const char* usage =
     "usage: mfa_demo [--app-host URL --app-id ID --access-token TOKEN [--phone NUMBER]\n"
-    "                 [--phone-country-code CODE] [--email ADDRESS] [--factors otp,sms,email] [--timeout-ms N]]\n"
+    "                 [--phone-country-code CODE] [--email ADDRESS] [--factors otp,sms,email] [--timeout-ms N]\n"
+    "                 [--mfa-token TOKEN]]\n"
     "With no --app-host (nor GENAUTH_APP_HOST) it runs against a local GenAuth-compatible server.\n";
 
 struct settings {
@@ -51,8 +57,8 @@ struct settings {
 };
 
 bool parse_arguments(int argc, char** argv, settings& out, std::string& error) {
-    const std::set<std::string> known = {"app-host",           "app-id", "access-token", "phone",
-                                         "phone-country-code", "email",  "factors",      "timeout-ms"};
+    const std::set<std::string> known = {"app-host", "app-id",  "access-token", "phone",    "phone-country-code",
+                                         "email",    "factors", "timeout-ms",   "mfa-token"};
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "-h" || arg == "--help") return false;
@@ -77,8 +83,8 @@ bool parse_arguments(int argc, char** argv, settings& out, std::string& error) {
         error = "--access-token (or GENAUTH_ACCESS_TOKEN) is required with --app-host";
         return false;
     }
-    if (!remote && (!out.get("access-token").empty() || !out.get("app-id").empty())) {
-        error = "--app-id and --access-token need --app-host";
+    if (!remote && (!out.get("access-token").empty() || !out.get("app-id").empty() || !out.get("mfa-token").empty())) {
+        error = "--app-id, --access-token and --mfa-token need --app-host";
         return false;
     }
     std::string factors = out.get("factors");
@@ -131,9 +137,15 @@ std::string describe_failure(const genauth::error_code& ec, const genauth::respo
 
 class demo {
 public:
-    demo(genauth::authentication_client& client, settings cfg,
-         std::function<std::string(const std::string& recipient)> read_code)
-        : client_(client), cfg_(std::move(cfg)), read_code_(std::move(read_code)) {}
+    // `mfa_token_for_sign_in` gives the mfaToken of a sign-in that needs MFA ("" when there is none).
+    demo(genauth::authentication_client& app, genauth::authentication_client& client, settings cfg,
+         std::function<std::string(const std::string& recipient)> read_code,
+         std::function<std::string()> mfa_token_for_sign_in)
+        : app_(app),
+          client_(client),
+          cfg_(std::move(cfg)),
+          read_code_(std::move(read_code)),
+          mfa_token_for_sign_in_(std::move(mfa_token_for_sign_in)) {}
 
     asio::awaitable<bool> run() {
         std::cout << "factors the user can bind:" << std::endl;
@@ -151,6 +163,8 @@ public:
             print_(took_,
                    "list-enrolled-factors: " + std::string(genauth::wire_name(f.factor_type, f.factor_type_name)) +
                        " " + f.factor_id + " " + boost::json::serialize(f.profile));
+        std::cout << "\nsigning in with each as the second factor:" << std::endl;
+        if (!co_await sign_in_with_each()) co_return false;
         std::cout << "\nresetting them:" << std::endl;
         for (const auto& f : listed.data) {
             // Requests are named, not brace-initialised temporaries inside co_await: g++ 12
@@ -180,6 +194,62 @@ private:
         return false;
     }
 
+    // A sign-in GenAuth answered with an mfaToken, passed with each bound factor in turn (one
+    // mfaToken per sign-in: a passed challenge spends it).
+    asio::awaitable<bool> sign_in_with_each() {
+        std::stringstream factors(cfg_.get("factors"));
+        std::string factor;
+        while (std::getline(factors, factor, ',')) {
+            const auto mfa_token = mfa_token_for_sign_in_();
+            if (mfa_token.empty()) {
+                std::cout << "  (skipped: give --mfa-token, the token of a sign-in that needs MFA)" << std::endl;
+                co_return true;
+            }
+            // The application's client acts for no user: the handle brings the mfaToken.
+            const auto challenge = app_.with_mfa_token(mfa_token);
+            genauth::mfa_challenge_response passed;
+            genauth::error_code ec;
+            if (factor == "otp") {
+                const genauth::mfa_totp_challenge request{
+                    genauth::totp::code_at(otp_key_.params, std::chrono::system_clock::now())};
+                std::tie(ec, passed) = co_await timed(challenge.async_verify_totp(request, as_result));
+            } else {
+                const bool sms = factor == "sms";
+                const std::string recipient = sms ? phone() : email();
+                genauth::envelope_response sent;
+                if (sms) {
+                    const genauth::send_sms_request send{genauth::sms_channel::verify_mfa, recipient, country_code()};
+                    std::tie(ec, sent) = co_await timed(challenge.async_send_sms(send, as_result));
+                } else {
+                    const genauth::send_email_request send{genauth::email_channel::verify_mfa, recipient};
+                    std::tie(ec, sent) = co_await timed(challenge.async_send_email(send, as_result));
+                }
+                if (ec) co_return fail(ec, sent);
+                print_(took_, std::string(sms ? "send-sms" : "send-email") + " CHANNEL_VERIFY_MFA to " + recipient);
+                const auto code = read_code_(recipient);
+                if (sms) {
+                    const genauth::mfa_sms_challenge request{recipient, code, country_code()};
+                    std::tie(ec, passed) = co_await timed(challenge.async_verify_sms(request, as_result));
+                } else {
+                    const genauth::mfa_email_challenge request{recipient, code};
+                    std::tie(ec, passed) = co_await timed(challenge.async_verify_email(request, as_result));
+                }
+            }
+            if (ec) co_return fail(ec, passed);
+            // The access token is the sign-in's result: kept server-side, never printed.
+            print_(took_, "mfa " + factor + " challenge: signed in as " + passed.data.id + ", access token received (" +
+                              std::to_string(passed.data.token.size()) + " bytes)");
+            if (!cfg_.get("app-host").empty()) co_return true;  // a real tenant's --mfa-token serves one sign-in
+        }
+        co_return true;
+    }
+
+    std::string phone() const { return cfg_.get("phone").empty() ? "18800000001" : cfg_.get("phone"); }
+    std::string email() const { return cfg_.get("email").empty() ? "alice@example.com" : cfg_.get("email"); }
+    std::string country_code() const {
+        return cfg_.get("phone-country-code").empty() ? "+86" : cfg_.get("phone-country-code");
+    }
+
     asio::awaitable<bool> show_factors_to_enroll() {
         auto [ec, r] = co_await timed(client_.async_list_factors_to_enroll(as_result));
         if (ec) co_return fail(ec, r);
@@ -195,13 +265,12 @@ private:
         std::string recipient;
         if (factor == "sms") {
             start.factor_type = genauth::factor_type::sms;
-            recipient = cfg_.get("phone").empty() ? "18800000001" : cfg_.get("phone");
+            recipient = phone();
             start.profile.phone_number = recipient;
-            start.profile.phone_country_code =
-                cfg_.get("phone-country-code").empty() ? "+86" : cfg_.get("phone-country-code");
+            start.profile.phone_country_code = country_code();
         } else if (factor == "email") {
             start.factor_type = genauth::factor_type::email;
-            recipient = cfg_.get("email").empty() ? "alice@example.com" : cfg_.get("email");
+            recipient = email();
             start.profile.email = recipient;
         } else {
             start.factor_type = genauth::factor_type::otp;
@@ -214,7 +283,7 @@ private:
         genauth::enroll_factor_request enroll;
         enroll.factor_type = start.factor_type;
         enroll.enrollment_token = started.data.enrollment_token;
-        genauth::totp::key_uri key;
+        genauth::totp::key_uri& key = otp_key_;
         if (start.factor_type == genauth::factor_type::otp) {
             if (!started.data.otp_data) {
                 std::cout << "  FAILED: no otpData in the answer" << std::endl;
@@ -251,9 +320,12 @@ private:
         co_return true;
     }
 
-    genauth::authentication_client& client_;
+    genauth::authentication_client& app_;     // the application's client: no user of its own
+    genauth::authentication_client& client_;  // the user's handle
     settings cfg_;
     std::function<std::string(const std::string&)> read_code_;
+    std::function<std::string()> mfa_token_for_sign_in_;
+    genauth::totp::key_uri otp_key_;  // the bound OTP factor's key
     step_printer print_;
     std::chrono::steady_clock::duration took_{};
 };
@@ -272,10 +344,15 @@ int main(int argc, char** argv) {
     genauth::client_options options;
     std::unique_ptr<genauth::testing::fake_genauth_server> local;
     std::function<std::string(const std::string&)> read_code;
+    std::function<std::string()> mfa_token_for_sign_in;
+    std::string access_token;
     if (cfg.get("app-host").empty()) {
         local = std::make_unique<genauth::testing::fake_genauth_server>();
         local->add_user("demo-access-token", "alice@example.com");
-        options = local->client_options_for("demo-access-token");
+        options = local->client_options_for("");
+        access_token = "demo-access-token";
+        // What GenAuth's sign-in would answer for a user with MFA on (not simulated here).
+        mfa_token_for_sign_in = [server = local.get()] { return server->issue_mfa_token("demo-access-token"); };
         std::cout << "local GenAuth-compatible server at " << local->url() << " (certificate made just now)\n\n";
         read_code = [server = local.get()](const std::string& recipient) {
             return server->last_code_for(recipient).value_or("");
@@ -283,7 +360,8 @@ int main(int argc, char** argv) {
     } else {
         options.app_host = cfg.get("app-host");
         options.app_id = cfg.get("app-id");
-        options.access_token = cfg.get("access-token");
+        access_token = cfg.get("access-token");
+        mfa_token_for_sign_in = [token = cfg.get("mfa-token")] { return token; };
         std::cout << "GenAuth tenant " << options.app_host << "\n\n";
         read_code = [](const std::string& recipient) {
             std::cout << "             enter the code sent to " << recipient << ": " << std::flush;
@@ -307,8 +385,9 @@ int main(int argc, char** argv) {
         std::cout << line.str() << '\n';
     };
     asio::io_context io;
-    genauth::authentication_client client(io, options);
-    demo flow(client, cfg, read_code);
+    genauth::authentication_client app(io, options);  // one client for the application
+    auto user = app.with_access_token(access_token);  // a handle for the user
+    demo flow(app, user, cfg, read_code, mfa_token_for_sign_in);
     auto result = asio::co_spawn(io, flow.run(), asio::use_future);
     io.run();
     const bool ok = result.get();

@@ -12,6 +12,14 @@
 //   GET  /mfa/factors             -> {"factors":[{"factorId","factorType","profile"}]}
 //   POST /mfa/verify-otp          {"code"} -> {"verified":bool}
 //   POST /mfa/reset               {"factorId"} -> {"reset":true}
+//   POST /mfa/challenge           the second factor of a sign-in that GenAuth answered with an
+//                                 mfaToken (no Authorization header: the user is not signed in yet):
+//                                 {"mfaToken","factorType":"OTP"|"SMS"|"EMAIL"|"RECOVERY","code"?,
+//                                  "phone"?,"phoneCountryCode"?,"email"?}
+//                                 SMS/EMAIL without "code": the code is sent -> {"codeSent":true};
+//                                 with it, or OTP/RECOVERY: -> {"signedIn":true,"userId","accessToken"}
+//                                 (the user's token: keep it server-side in a real backend); a
+//                                 refused challenge -> 401 {"error":"genauth","code","message"}.
 // Errors: a bad request gets 400 (401 without a token, 404/405 for unknown paths or methods) and
 // {"error":"bad_request",...}; GenAuth's refusals pass through with its statusCode as the HTTP
 // status where it is a 4xx (else 502) and {"error":"genauth","statusCode","apiCode","message",
@@ -45,6 +53,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 
 namespace mfa_example {
@@ -154,6 +163,53 @@ inline json::object to_json(const genauth::operation_record& r) {
     return o;
 }
 
+/// POST /mfa/challenge: the second factor of a sign-in, for the user its mfaToken names.
+inline asio::awaitable<response_type> handle_challenge(const genauth::authentication_client& app,
+                                                       const json::object& in, const std::string& client_ip) {
+    const auto mfa_token = member(in, "mfaToken");
+    if (mfa_token.empty()) co_return bad_request(400, "mfaToken is required");
+    const auto challenge = app.with_mfa_token(mfa_token, client_ip);
+    const auto type = member(in, "factorType"), code = member(in, "code");
+    const auto phone = member(in, "phone"), email = member(in, "email");
+    const auto country = member(in, "phoneCountryCode");
+    genauth::error_code ec;
+    genauth::mfa_challenge_response res;
+    if ((type == "SMS" || type == "EMAIL") && code.empty()) {
+        genauth::envelope_response sent;
+        if (type == "SMS") {
+            const genauth::send_sms_request send{genauth::sms_channel::verify_mfa, phone,
+                                                 country.empty() ? std::nullopt : std::optional(country)};
+            std::tie(ec, sent) = co_await challenge.async_send_sms(send, no_throw);
+        } else {
+            const genauth::send_email_request send{genauth::email_channel::verify_mfa, email};
+            std::tie(ec, sent) = co_await challenge.async_send_email(send, no_throw);
+        }
+        if (ec) co_return upstream_failure(ec, sent);
+        co_return json_response(200, json::object{{"codeSent", true}});
+    }
+    if (type == "OTP") {
+        const genauth::mfa_totp_challenge request{code};
+        std::tie(ec, res) = co_await challenge.async_verify_totp(request, no_throw);
+    } else if (type == "RECOVERY") {
+        const genauth::mfa_recovery_code_challenge request{code};
+        std::tie(ec, res) = co_await challenge.async_verify_recovery_code(request, no_throw);
+    } else if (type == "SMS") {
+        const genauth::mfa_sms_challenge request{phone, code, country.empty() ? std::nullopt : std::optional(country)};
+        std::tie(ec, res) = co_await challenge.async_verify_sms(request, no_throw);
+    } else if (type == "EMAIL") {
+        const genauth::mfa_email_challenge request{email, code};
+        std::tie(ec, res) = co_await challenge.async_verify_email(request, no_throw);
+    } else {
+        co_return bad_request(400, "factorType must be OTP, SMS, EMAIL or RECOVERY");
+    }
+    if (ec == genauth::condition::api_error)  // GenAuth refused the sign-in: V2's code says why
+        co_return json_response(
+            401, json::object{{"error", "genauth"}, {"code", res.status_code}, {"message", res.message}});
+    if (ec) co_return upstream_failure(ec, res);
+    co_return json_response(200,
+                            json::object{{"signedIn", true}, {"userId", res.data.id}, {"accessToken", res.data.token}});
+}
+
 /// Answers one request for the user it names, whose address is `client_ip` (see client_address).
 /// Never throws for any input.
 inline asio::awaitable<response_type> handle_request(const genauth::authentication_client& app, const request_type& req,
@@ -163,17 +219,9 @@ inline asio::awaitable<response_type> handle_request(const genauth::authenticati
     const bool get = req.method() == http::verb::get, post = req.method() == http::verb::post;
     const bool known_get = path == "/mfa/factors-to-enroll" || path == "/mfa/factors";
     const bool known_post = path == "/mfa/enroll/start" || path == "/mfa/enroll/finish" || path == "/mfa/verify-otp" ||
-                            path == "/mfa/reset";
+                            path == "/mfa/reset" || path == "/mfa/challenge";
     if (!known_get && !known_post) co_return bad_request(404, "no such endpoint");
     if ((known_get && !get) || (known_post && !post)) co_return bad_request(405, "wrong method for this endpoint");
-
-    const std::string_view authorization = req[http::field::authorization];
-    if (authorization.size() <= 7 || authorization.substr(0, 7) != "Bearer ")
-        co_return bad_request(401, "send the user's GenAuth access token as 'Authorization: Bearer <token>'");
-    genauth::user_context user{std::string(authorization.substr(7)), client_ip,
-                               preferred_language(req[http::field::accept_language])};
-    const auto handle = app.with_user(std::move(user));
-
     json::object in;
     if (post) {
         genauth::error_code parse_ec;
@@ -181,6 +229,14 @@ inline asio::awaitable<response_type> handle_request(const genauth::authenticati
         if (parse_ec || !parsed.is_object()) co_return bad_request(400, "the body must be a JSON object");
         in = std::move(parsed.as_object());
     }
+    if (path == "/mfa/challenge") co_return co_await handle_challenge(app, in, client_ip);
+
+    const std::string_view authorization = req[http::field::authorization];
+    if (authorization.size() <= 7 || authorization.substr(0, 7) != "Bearer ")
+        co_return bad_request(401, "send the user's GenAuth access token as 'Authorization: Bearer <token>'");
+    genauth::user_context user{std::string(authorization.substr(7)), client_ip,
+                               preferred_language(req[http::field::accept_language])};
+    const auto handle = app.with_user(std::move(user));
 
     if (path == "/mfa/factors-to-enroll") {
         auto [ec, res] = co_await handle.async_list_factors_to_enroll(no_throw);

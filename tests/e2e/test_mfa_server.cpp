@@ -3,10 +3,12 @@
 #include "common.hpp"
 
 #include <genauth/testing/fake_genauth_server.hpp>
+#include <genauth/totp.hpp>
 
 #include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/empty_body.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
@@ -39,11 +41,20 @@ struct example_server {
                                        }()};
     asio::ip::tcp::acceptor acceptor{io, {asio::ip::make_address("127.0.0.1"), 0}};
     std::atomic<int> logged{0};
+    std::mutex log_mutex;
+    std::string log_text;  // every access-log line, as an operator would read them
 
     explicit example_server(mfa_example::server_limits limits = {}) {
         asio::co_spawn(io,
                        mfa_example::accept_loop(
-                           app, acceptor, [this](const auto&) { ++logged; }, limits),
+                           app, acceptor,
+                           [this](const auto& line) {
+                               ++logged;
+                               std::lock_guard lock(log_mutex);
+                               log_text += std::string(line.method) + " " + std::string(line.target) + " " +
+                                           std::to_string(line.status) + " " + std::string(line.failure) + "\n";
+                           },
+                           limits),
                        asio::detached);
     }
     unsigned short port() const { return acceptor.local_endpoint().port(); }
@@ -236,6 +247,81 @@ BOOST_AUTO_TEST_CASE(bad_requests_get_json_errors_with_4xx) {
     BOOST_TEST(text(replies[5].body, "error") == "genauth");
     BOOST_TEST(replies[5].body.at("statusCode") == 400);
     BOOST_TEST(replies[5].body.at("apiCode") == 2300);
+}
+
+// The sign-in's second factor through POST /mfa/challenge: the mfaToken in, the user's token out;
+// wrong codes, a spent mfaToken and a missing one refused; no mfaToken in the access log.
+BOOST_AUTO_TEST_CASE(a_sign_in_passes_its_challenge_through_the_example_server) {
+    example_server server;
+    const std::string user_token = "challenge-user-token-0123456789";
+    std::vector<reply> replies;
+    std::vector<std::string> mfa_tokens;
+    auto probe = [&]() -> asio::awaitable<void> {
+        const auto ex = co_await asio::this_coro::executor;
+        front_end user(ex, user_token);
+        co_await user.connect(server.port());
+        // Bind OTP and SMS as the signed-in user.
+        const std::string start_otp = R"({"factorType":"OTP"})";
+        auto started = co_await user.call(http::verb::post, "/mfa/enroll/start", start_otp);
+        genauth::totp::key_uri key;
+        BOOST_TEST_REQUIRE(!genauth::totp::parse_key_uri(text(started.body, "otpKeyUri"), key));
+        const auto now = [&] { return server.genauth_server.now(); };
+        const std::string finish_otp =
+            json::serialize(json::object{{"enrollmentToken", text(started.body, "enrollmentToken")},
+                                         {"factorType", "OTP"},
+                                         {"code", genauth::totp::code_at(key.params, now())}});
+        BOOST_TEST_REQUIRE((co_await user.call(http::verb::post, "/mfa/enroll/finish", finish_otp)).status == 200u);
+        const std::string start_sms = R"({"factorType":"SMS","phone":"18800000031"})";
+        auto sms_started = co_await user.call(http::verb::post, "/mfa/enroll/start", start_sms);
+        const std::string finish_sms =
+            json::serialize(json::object{{"enrollmentToken", text(sms_started.body, "enrollmentToken")},
+                                         {"factorType", "SMS"},
+                                         {"code", server.genauth_server.last_code_for("18800000031").value_or("")}});
+        BOOST_TEST_REQUIRE((co_await user.call(http::verb::post, "/mfa/enroll/finish", finish_sms)).status == 200u);
+
+        // Signing in: no Authorization, the mfaToken in the body.
+        front_end signing_in(ex, "");
+        co_await signing_in.connect(server.port());
+        auto challenge = [&](json::object body) -> asio::awaitable<reply> {
+            const std::string text_body = json::serialize(body);
+            co_return co_await signing_in.call(http::verb::post, "/mfa/challenge", text_body, false);
+        };
+        mfa_tokens.push_back(server.genauth_server.issue_mfa_token(user_token));
+        const auto code = genauth::totp::code_at(key.params, now());
+        const std::string wrong = code == "000000" ? "111111" : "000000";
+        replies.push_back(co_await challenge({{"mfaToken", mfa_tokens[0]}, {"factorType", "OTP"}, {"code", wrong}}));
+        replies.push_back(co_await challenge({{"mfaToken", mfa_tokens[0]}, {"factorType", "OTP"}, {"code", code}}));
+        replies.push_back(co_await challenge({{"mfaToken", mfa_tokens[0]}, {"factorType", "OTP"}, {"code", code}}));
+        replies.push_back(co_await challenge({{"factorType", "OTP"}, {"code", code}}));  // no mfaToken
+        mfa_tokens.push_back(server.genauth_server.issue_mfa_token(user_token));
+        replies.push_back(
+            co_await challenge({{"mfaToken", mfa_tokens[1]}, {"factorType", "SMS"}, {"phone", "18800000031"}}));
+        const auto sms_code = server.genauth_server.last_code_for("18800000031").value_or("");
+        replies.push_back(co_await challenge(
+            {{"mfaToken", mfa_tokens[1]}, {"factorType", "SMS"}, {"phone", "18800000031"}, {"code", sms_code}}));
+    };
+    bool probe_threw = false;
+    asio::co_spawn(server.io, probe(), [&](std::exception_ptr thrown) {
+        probe_threw = thrown != nullptr;
+        server.acceptor.close();
+    });
+    server.io.run();
+    BOOST_TEST(!probe_threw);
+    BOOST_TEST_REQUIRE(replies.size() == 6u);
+    const unsigned expected[] = {401, 200, 401, 400, 200, 200};
+    for (std::size_t i = 0; i < replies.size(); ++i) BOOST_TEST_CONTEXT("reply " << i << ": " << replies[i].raw) {
+            BOOST_TEST(replies[i].status == expected[i]);
+        }
+    BOOST_TEST(replies[0].body.at("code") == 6001);                  // wrong code
+    BOOST_TEST(text(replies[1].body, "accessToken") == user_token);  // signed in
+    BOOST_TEST(replies[2].body.at("code") == 2020);                  // the mfaToken is spent
+    BOOST_TEST(replies[4].body.at("codeSent") == true);
+    BOOST_TEST(text(replies[5].body, "accessToken") == user_token);
+    std::lock_guard lock(server.log_mutex);
+    BOOST_TEST(server.log_text.find("POST /mfa/challenge 401") != std::string::npos, server.log_text);
+    for (const auto& t : mfa_tokens) BOOST_TEST(!test_support::holds_secret(server.log_text, t));
+    for (const auto& r : replies)
+        for (const auto& t : mfa_tokens) BOOST_TEST(!test_support::holds_secret(r.raw, t));
 }
 
 // The user's address comes from X-Real-IP only when the trusted proxy sends it.
