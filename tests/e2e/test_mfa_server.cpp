@@ -282,23 +282,28 @@ BOOST_AUTO_TEST_CASE(a_sign_in_passes_its_challenge_through_the_example_server) 
         // Signing in: no Authorization, the mfaToken in the body.
         front_end signing_in(ex, "");
         co_await signing_in.connect(server.port());
-        auto challenge = [&](json::object body) -> asio::awaitable<reply> {
+        // Named bodies only: g++ 12 mishandles braced temporaries in a co_await expression.
+        auto challenge = [&](const json::object& body) -> asio::awaitable<reply> {
             const std::string text_body = json::serialize(body);
             co_return co_await signing_in.call(http::verb::post, "/mfa/challenge", text_body, false);
         };
         mfa_tokens.push_back(server.genauth_server.issue_mfa_token(user_token));
         const auto code = genauth::totp::code_at(key.params, now());
         const std::string wrong = code == "000000" ? "111111" : "000000";
-        replies.push_back(co_await challenge({{"mfaToken", mfa_tokens[0]}, {"factorType", "OTP"}, {"code", wrong}}));
-        replies.push_back(co_await challenge({{"mfaToken", mfa_tokens[0]}, {"factorType", "OTP"}, {"code", code}}));
-        replies.push_back(co_await challenge({{"mfaToken", mfa_tokens[0]}, {"factorType", "OTP"}, {"code", code}}));
-        replies.push_back(co_await challenge({{"factorType", "OTP"}, {"code", code}}));  // no mfaToken
+        const json::object wrong_otp{{"mfaToken", mfa_tokens[0]}, {"factorType", "OTP"}, {"code", wrong}};
+        const json::object right_otp{{"mfaToken", mfa_tokens[0]}, {"factorType", "OTP"}, {"code", code}};
+        const json::object no_mfa_token{{"factorType", "OTP"}, {"code", code}};
+        replies.push_back(co_await challenge(wrong_otp));
+        replies.push_back(co_await challenge(right_otp));
+        replies.push_back(co_await challenge(right_otp));  // again: the mfaToken is spent
+        replies.push_back(co_await challenge(no_mfa_token));
         mfa_tokens.push_back(server.genauth_server.issue_mfa_token(user_token));
-        replies.push_back(
-            co_await challenge({{"mfaToken", mfa_tokens[1]}, {"factorType", "SMS"}, {"phone", "18800000031"}}));
+        const json::object send_sms{{"mfaToken", mfa_tokens[1]}, {"factorType", "SMS"}, {"phone", "18800000031"}};
+        replies.push_back(co_await challenge(send_sms));
         const auto sms_code = server.genauth_server.last_code_for("18800000031").value_or("");
-        replies.push_back(co_await challenge(
-            {{"mfaToken", mfa_tokens[1]}, {"factorType", "SMS"}, {"phone", "18800000031"}, {"code", sms_code}}));
+        const json::object verify_sms{
+            {"mfaToken", mfa_tokens[1]}, {"factorType", "SMS"}, {"phone", "18800000031"}, {"code", sms_code}};
+        replies.push_back(co_await challenge(verify_sms));
     };
     bool probe_threw = false;
     asio::co_spawn(server.io, probe(), [&](std::exception_ptr thrown) {
