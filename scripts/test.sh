@@ -6,7 +6,8 @@
 #  3. builds the API reference (Doxygen, warnings are errors), checks formatting (clang-format)
 #     and runs clang-tidy (.clang-tidy) over the library;
 #  4. builds the libFuzzer targets and gives each a short run on its seed corpus;
-#  5. consumes the headers through find_package (after cmake --install) and add_subdirectory;
+#  5. consumes the headers through find_package (after cmake --install) and add_subdirectory, and
+#     compiles them as C++23 with both compilers;
 #  6. builds the consumer, the demo and the async-server example against Boost 1.90 headers
 #     (scripts/compat-boost.sh; skipped, saying so, when those headers are not at hand).
 # GENAUTH_FUZZ_SECONDS sets the length of each fuzz run (default 15).
@@ -77,6 +78,13 @@ cmake --build "$root/build/consume-installed" -j "$jobs" >/dev/null
 cmake -S "$root/tests/consume" -B "$root/build/consume-subdir" -G Ninja -DGENAUTH_CONSUME=add_subdirectory >/dev/null
 cmake --build "$root/build/consume-subdir" -j "$jobs" >/dev/null
 "$root/build/consume-subdir/consumer"
+
+echo "== C++23: the headers (header-only) and the compiled bodies (separate compilation), both compilers"
+for cxx in "g++ -std=c++23" "clang++ -std=c++2b"; do
+  $cxx -fsyntax-only -I"$root/include" "$root/tests/consume/consumer.cpp"
+  printf '#include <genauth/src.hpp>\n#include <genauth/testing/src.hpp>\n' |
+    $cxx -x c++ -fsyntax-only -DGENAUTH_SEPARATE_COMPILATION -I"$root/include" -
+done
 
 "$root/scripts/compat-boost.sh"
 
