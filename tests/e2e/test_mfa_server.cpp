@@ -109,6 +109,18 @@ std::string text(const json::object& o, std::string_view key) {
     return v && v->is_string() ? std::string(v->get_string()) : std::string();
 }
 
+// Runs a front end's `probe` against `server` until it ends; false when it threw. The acceptor
+// closes however the probe ends (a throw included), so run() returns: no hang.
+bool run_probe(example_server& server, asio::awaitable<void> probe) {
+    bool probe_threw = false;
+    asio::co_spawn(server.io, std::move(probe), [&](std::exception_ptr thrown) {
+        probe_threw = thrown != nullptr;
+        server.acceptor.close();
+    });
+    server.io.run();
+    return !probe_threw;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(test_mfa_server)
@@ -226,14 +238,7 @@ BOOST_AUTO_TEST_CASE(bad_requests_get_json_errors_with_4xx) {
         replies.push_back(co_await fe.call(http::verb::post, "/mfa/enroll/finish",
                                            R"({"enrollmentToken":"x","factorType":"OTP","code":"1"})"));
     };
-    // The acceptor closes however the probe ends (a throw included), so run() returns: no hang.
-    bool probe_threw = false;
-    asio::co_spawn(server.io, probe(), [&](std::exception_ptr thrown) {
-        probe_threw = thrown != nullptr;
-        server.acceptor.close();
-    });
-    server.io.run();
-    BOOST_TEST(!probe_threw);
+    BOOST_TEST(run_probe(server, probe()));
     BOOST_TEST_REQUIRE(replies.size() == 6u);
     const unsigned expected[] = {401, 400, 400, 405, 404, 400};
     for (std::size_t i = 0; i < replies.size(); ++i) {
@@ -305,13 +310,7 @@ BOOST_AUTO_TEST_CASE(a_sign_in_passes_its_challenge_through_the_example_server) 
             {"mfaToken", mfa_tokens[1]}, {"factorType", "SMS"}, {"phone", "18800000031"}, {"code", sms_code}};
         replies.push_back(co_await challenge(verify_sms));
     };
-    bool probe_threw = false;
-    asio::co_spawn(server.io, probe(), [&](std::exception_ptr thrown) {
-        probe_threw = thrown != nullptr;
-        server.acceptor.close();
-    });
-    server.io.run();
-    BOOST_TEST(!probe_threw);
+    BOOST_TEST(run_probe(server, probe()));
     BOOST_TEST_REQUIRE(replies.size() == 6u);
     const unsigned expected[] = {401, 200, 401, 400, 200, 200};
     for (std::size_t i = 0; i < replies.size(); ++i) BOOST_TEST_CONTEXT("reply " << i << ": " << replies[i].raw) {
