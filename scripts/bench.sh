@@ -3,8 +3,8 @@
 # with optimisation, starts nginx as the TLS server in its own process pinned to the last core,
 # runs the benchmark pinned to the first, and stops nginx.
 # BENCH_SECONDS (default 3) and BENCH_RUNS (default 5) size each measurement; BENCH_ONLY picks one
-# part (micro, compare, threads, many_users, pending; or pair: the library and the floor alone,
-# many rounds cheaply, at BENCH_IN_FLIGHT operations in flight, default 1; or call_work: the
+# part (micro; pool: how long the pool's lock is held per acquire; compare, threads, many_users,
+# pending; or pair: the library and the floor alone, many rounds cheaply, at BENCH_IN_FLIGHT operations in flight, default 1; or call_work: the
 # floor, the floor doing each call's own work too, and the library, likewise). BENCH_PROFILE=
 # library|floor instead records one 64-in-flight run with `perf record -g` (frame pointers kept)
 # and prints `perf report`.
