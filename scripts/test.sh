@@ -6,8 +6,8 @@
 #  3. builds the API reference (Doxygen, warnings are errors), checks formatting (clang-format)
 #     and runs clang-tidy (.clang-tidy) over the library;
 #  4. builds the libFuzzer targets and gives each a short run on its seed corpus;
-#  5. consumes the headers through find_package (after cmake --install) and add_subdirectory, and
-#     compiles them as C++23 with both compilers;
+#  5. consumes the headers through find_package (after cmake --install) and add_subdirectory,
+#     compiles each public header on its own, and compiles them as C++23 with both compilers;
 #  6. builds the consumer, the demo and the async-server example against Boost 1.90 headers
 #     (scripts/compat-boost.sh; skipped, saying so, when those headers are not at hand).
 # GENAUTH_FUZZ_SECONDS sets the length of each fuzz run (default 15).
@@ -78,6 +78,16 @@ cmake --build "$root/build/consume-installed" -j "$jobs" >/dev/null
 cmake -S "$root/tests/consume" -B "$root/build/consume-subdir" -G Ninja -DGENAUTH_CONSUME=add_subdirectory >/dev/null
 cmake --build "$root/build/consume-subdir" -j "$jobs" >/dev/null
 "$root/build/consume-subdir/consumer"
+
+echo "== every public header compiles on its own, header-only and with GENAUTH_SEPARATE_COMPILATION"
+# A missing include in one header must not reach a user who includes it first.
+(cd "$root/include" && find genauth -name '*.hpp' -not -path 'genauth/impl/*' | sort) |
+  xargs -P "$jobs" -I{} sh -c '
+    for mode in "" -DGENAUTH_SEPARATE_COMPILATION; do
+      case "{}" in */src.hpp) [ -z "$mode" ] && continue ;; esac  # src.hpp is for separate compilation only
+      printf "#include <%s>\n" "{}" | g++ -std=c++20 -x c++ -fsyntax-only $mode -I"$0" - ||
+        { echo "{} does not compile on its own ($mode)"; exit 1; }
+    done' "$root/include"
 
 echo "== C++23: the headers (header-only) and the compiled bodies (separate compilation), both compilers"
 for cxx in "g++ -std=c++23" "clang++ -std=c++2b"; do

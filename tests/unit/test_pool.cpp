@@ -224,6 +224,35 @@ BOOST_AUTO_TEST_CASE(try_acquire_never_jumps_the_queue) {
     BOOST_TEST((again->reused && again->conn->id == 1));
 }
 
+// The reuse check runs outside the pool's lock: a dead idle connection is closed and the next idle
+// one tried; its place is freed, or given to an operation that started waiting meanwhile.
+BOOST_AUTO_TEST_CASE(a_dead_idle_connection_gives_way_to_the_next_idle_one) {
+    asio::io_context ctx;
+    pool_type pool(3, 4s);
+    std::optional<grant> a, b, c;
+    for (auto* g : {&a, &b, &c}) start_acquire(ctx, pool, *g);
+    drain(ctx);
+    pool.release(make_conn(1), true);
+    auto dead = make_conn(2);
+    dead->usable = false;
+    pool.release(std::move(dead), true);  // the most recently used: looked at first
+    BOOST_TEST(pool.open_count() == 3u);
+    auto reused = pool.try_acquire();
+    BOOST_TEST_REQUIRE(reused.has_value());
+    BOOST_TEST((reused->reused && reused->conn->id == 1));
+    BOOST_TEST(pool.open_count() == 2u);  // the dead one's place freed: one in use by `c`, one here
+    BOOST_TEST(pool.idle_count() == 0u);
+
+    // No idle one left behind a dead one: its place becomes the grant (a new connection).
+    auto dead_again = make_conn(3);
+    dead_again->usable = false;
+    pool.release(std::move(dead_again), true);
+    auto fresh = pool.try_acquire();
+    BOOST_TEST_REQUIRE(fresh.has_value());
+    BOOST_TEST((!fresh->conn && !fresh->reused));
+    BOOST_TEST(pool.open_count() == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(close_idle_frees_their_places) {
     asio::io_context ctx;
     pool_type pool(3, 4s);
