@@ -9,18 +9,6 @@ namespace genauth {
 
 using detail::presence;
 
-namespace detail {
-
-// Writes `value` under `key` when it is set (the JS SDK leaves unset members out).
-inline void put_optional(boost::json::object& obj, std::string_view key, const std::optional<std::string>& value) {
-    if (value) obj[key] = *value;
-}
-inline void put_optional(boost::json::object& obj, std::string_view key, const std::optional<bool>& value) {
-    if (value) obj[key] = *value;
-}
-
-}  // namespace detail
-
 GENAUTH_DECL error_code validate(const mfa_totp_challenge& r) noexcept {
     return r.totp.empty() ? errc::missing_totp : error_code();
 }
