@@ -106,6 +106,14 @@ struct user_state {
     std::string association_recovery_code;
 };
 
+// The user's bound factor of `type` (const or not, as `user`), or null.
+template <class User>
+auto factor_of(User& user, factor_type type) -> decltype(&user.factors.front()) {
+    for (auto& f : user.factors)
+        if (f.type == type) return &f;
+    return nullptr;
+}
+
 // A recovery code as GenAuth shows them: groups of four hex digits (six here).
 inline std::string recovery_code() {
     const auto r = hex(random_bytes(12));
@@ -191,10 +199,13 @@ struct fake_genauth_server::state {
         return nullptr;
     }
 
-    static bool has_factor(const fake_detail::user_state& user, factor_type type) {
-        for (const auto& f : user.factors)
-            if (f.type == type) return true;
-        return false;
+    // A new OTP key for `user`: GenAuth's issuer, the user's account as label, a random secret.
+    totp::key_uri new_otp_key(const fake_detail::user_state& user) const {
+        totp::key_uri key;
+        key.issuer = cfg.issuer;
+        key.account = user.account;
+        key.params.secret = fake_detail::random_bytes(20);
+        return key;
     }
 
     static scripted_reply already_bound(factor_type type) {
@@ -369,7 +380,7 @@ struct fake_genauth_server::state {
         send_enroll_factor_request_params params;
         if (auto bad = decode_body(request, params)) return *bad;
         if (validate(params)) return envelope(400, "invalid request: " + validate(params).message());
-        if (has_factor(user, params.factor_type)) return already_bound(params.factor_type);
+        if (fake_detail::factor_of(user, params.factor_type) != nullptr) return already_bound(params.factor_type);
 
         fake_detail::pending_enrollment pending;
         pending.owner = token;
@@ -387,10 +398,7 @@ struct fake_genauth_server::state {
             pending.code = fake_detail::six_digit_code();
             sent.push_back({sms ? "sms" : "email", recipient, pending.code});
         } else if (params.factor_type == factor_type::otp) {
-            totp::key_uri key;
-            key.issuer = cfg.issuer;
-            key.account = user.account;
-            key.params.secret = fake_detail::random_bytes(20);
+            const auto key = new_otp_key(user);
             pending.otp = key.params;
             otp_data otp;
             otp.qr_code_uri = totp::make_key_uri(key);
@@ -415,7 +423,7 @@ struct fake_genauth_server::state {
         if (pending.used) return envelope(400, "enrollmentToken has been used already", 2300);
         if (now() > pending.expires) return envelope(400, "enrollmentToken expired", 2300);
         if (pending.type != body.factor_type) return envelope(400, "factorType does not match the enrollment");
-        if (has_factor(user, pending.type)) return already_bound(pending.type);
+        if (fake_detail::factor_of(user, pending.type) != nullptr) return already_bound(pending.type);
 
         fake_detail::bound_factor bound;
         bound.type = pending.type;
@@ -477,7 +485,7 @@ struct fake_genauth_server::state {
     scripted_reply list_factors_to_enroll(const fake_detail::user_state& user) {
         std::vector<factor_to_enroll> types;
         for (auto t : {factor_type::otp, factor_type::sms, factor_type::email, factor_type::face})
-            if (!has_factor(user, t)) types.push_back({t, {}});
+            if (fake_detail::factor_of(user, t) == nullptr) types.push_back({t, {}});
         if (!cfg.extra_factor_type.empty()) types.push_back({factor_type::unknown, cfg.extra_factor_type});
         return ok(json::value_from(types));
     }

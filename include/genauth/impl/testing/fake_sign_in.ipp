@@ -50,11 +50,6 @@ inline scripted_reply fake_genauth_server::state::signed_in(const call_context& 
 }
 
 namespace fake_detail {
-inline bound_factor* factor_of(user_state& user, factor_type type) {
-    for (auto& f : user.factors)
-        if (f.type == type) return &f;
-    return nullptr;
-}
 inline bool profile_says(const bound_factor& f, std::string_view key, std::string_view value) {
     const auto* v = f.profile.if_contains(key);
     return v != nullptr && v->is_string() && v->get_string() == value;
@@ -132,10 +127,7 @@ inline scripted_reply fake_genauth_server::state::check_bindable(const call_cont
 inline scripted_reply fake_genauth_server::state::associate_totp(const call_context& x) {
     GENAUTH_FAKE_READ_V2_BODY(totp_association_request, body);
     if (fake_detail::factor_of(*x.user, factor_type::otp) != nullptr) return v2(409, "an OTP factor is already bound");
-    totp::key_uri key;
-    key.issuer = cfg.issuer;
-    key.account = x.user->account;
-    key.params.secret = fake_detail::random_bytes(20);
+    const auto key = new_otp_key(*x.user);
     x.user->association = key.params;
     x.user->association_recovery_code = fake_detail::recovery_code();
     totp_association answer;
