@@ -135,6 +135,19 @@ BOOST_AUTO_TEST_CASE(identity_adds_bearer_once) {
     BOOST_TEST(id.token() == "already");
 }
 
+// An mfaToken handle's identity reports its own token: missing_mfa_token, and a bad one by name.
+BOOST_AUTO_TEST_CASE(an_mfa_token_identity_names_its_token) {
+    const auto empty = detail::make_caller_identity({"", {}, {}}, detail::mfa_token_kind);
+    BOOST_TEST((empty.error == errc::missing_mfa_token));
+    const auto smuggling = detail::make_caller_identity({"MFA-SECRET\r\nX-Evil: 1", {}, {}}, detail::mfa_token_kind);
+    BOOST_TEST((smuggling.error == errc::invalid_header_value));
+    BOOST_TEST(smuggling.detail.rfind("mfa_token", 0) == 0u, smuggling.detail);
+    BOOST_TEST(smuggling.detail.find("MFA-SECRET") == std::string::npos);
+    BOOST_TEST(smuggling.authorization.empty());
+    const auto good = detail::make_caller_identity({"MFA-SECRET", {}, {}}, detail::mfa_token_kind);
+    BOOST_TEST(good.authorization == "Bearer MFA-SECRET");
+}
+
 BOOST_AUTO_TEST_CASE(identity_rejects_bad_values_without_leaking_the_token) {
     struct row {
         const char* name;

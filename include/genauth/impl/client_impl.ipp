@@ -55,12 +55,8 @@ GENAUTH_DECL std::shared_ptr<const caller_identity> client_impl::make_identity(u
 
 GENAUTH_DECL std::shared_ptr<const caller_identity> client_impl::make_mfa_identity(
     std::string mfa_token, std::optional<std::string> real_ip) const {
-    auto identity = make_caller_identity({std::move(mfa_token), std::move(real_ip), options_.lang});
-    if (identity.error == errc::missing_access_token) {
-        identity.error = errc::missing_mfa_token;
-        identity.detail = "the MFA token is empty";
-    }
-    return std::make_shared<const caller_identity>(std::move(identity));
+    return std::make_shared<const caller_identity>(
+        make_caller_identity({std::move(mfa_token), std::move(real_ip), options_.lang}, mfa_token_kind));
 }
 
 GENAUTH_DECL client_impl::~client_impl() = default;

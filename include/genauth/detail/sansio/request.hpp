@@ -60,11 +60,22 @@ struct caller_identity {
     GENAUTH_DECL std::string_view token() const noexcept;
 };
 
-/// Validates `user` and computes its identity: no token -> missing_access_token, a token that is
-/// not a field value -> invalid_header_value, a real_ip that is not an IP literal (or carries an
-/// IPv6 zone id, "%eth0") -> invalid_real_ip, a lang that is not a language tag -> invalid_lang.
-/// The IP is sent in its canonical form, made from the parsed address, never the caller's text.
-GENAUTH_DECL caller_identity make_caller_identity(const user_context& user);
+/// Which bearer token an identity carries (`user_context::access_token` holds it): the error for
+/// none, and the name a bad one is reported by (never its value).
+struct token_kind {
+    errc missing;
+    std::string_view missing_detail;
+    std::string_view name;
+};
+inline constexpr token_kind access_token_kind{errc::missing_access_token, "no access token for this call",
+                                              "access_token"};
+inline constexpr token_kind mfa_token_kind{errc::missing_mfa_token, "the MFA token is empty", "mfa_token"};
+
+/// Validates `user` and computes its identity: no token -> `kind.missing`, a token that is not a
+/// field value -> invalid_header_value, a real_ip that is not an IP literal (or carries an IPv6
+/// zone id, "%eth0") -> invalid_real_ip, a lang that is not a language tag -> invalid_lang. The
+/// IP is sent in its canonical form, made from the parsed address, never the caller's text.
+GENAUTH_DECL caller_identity make_caller_identity(const user_context& user, const token_kind& kind = access_token_kind);
 
 /// True for 1-35 characters of A-Z, a-z, 0-9, '-' and '_' ("en-US", "zh-CN", "zh_TW").
 GENAUTH_DECL bool is_valid_lang(std::string_view lang) noexcept;

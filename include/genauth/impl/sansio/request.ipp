@@ -176,7 +176,7 @@ GENAUTH_DECL std::string_view caller_identity::token() const noexcept {
     return authorization.size() > prefix ? std::string_view(authorization).substr(prefix) : std::string_view{};
 }
 
-GENAUTH_DECL caller_identity make_caller_identity(const user_context& user) {
+GENAUTH_DECL caller_identity make_caller_identity(const user_context& user, const token_kind& kind) {
     caller_identity out;
     auto fail = [&out](error_code ec, std::string why) {
         out = caller_identity{};
@@ -184,10 +184,10 @@ GENAUTH_DECL caller_identity make_caller_identity(const user_context& user) {
         out.detail = std::move(why);
         return out;
     };
-    if (user.access_token.empty()) return fail(errc::missing_access_token, "no access token for this call");
+    if (user.access_token.empty()) return fail(kind.missing, std::string(kind.missing_detail));
     // The name only, never the value.
     if (!is_valid_header_value(user.access_token))
-        return fail(errc::invalid_header_value, "access_token" + std::string(invalid_header_reason));
+        return fail(errc::invalid_header_value, std::string(kind.name) + std::string(invalid_header_reason));
     if (user.real_ip) {
         // The parser stops at a NUL and takes anything after '%' as a zone id: neither may reach
         // the wire, so the canonical text of the parsed address is sent, never the caller's.
