@@ -75,9 +75,9 @@ GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_v
 
     decode_context ctx;
     const bool v2 = kind == envelope_kind::v2 && jv.is_object() && jv.get_object().contains("code");
+    const std::string_view status_field = v2 ? "'code'" : "'statusCode'";  // as decode_context names it
     if (!(v2 ? decode_v2_envelope(jv.get_object(), out.envelope, ctx) : decode_value(jv, out.envelope, ctx))) {
-        const bool envelope_broken =
-            !jv.is_object() || ctx.detail.find(v2 ? "'code'" : "'statusCode'") != std::string::npos;
+        const bool envelope_broken = !jv.is_object() || ctx.detail.find(status_field) != std::string::npos;
         out.ec = envelope_broken ? error_code(errc::invalid_envelope) : ctx.ec;
         out.diag.detail = "response " + ctx.detail;
         if (!jv.is_object()) out.diag.body_excerpt = excerpt();
@@ -86,8 +86,7 @@ GENAUTH_DECL call_outcome interpret_response(unsigned http_status, std::string_v
     if (out.envelope.status_code == 0) {
         // Not representable as an API error: an error_code of value 0 reads as success.
         out.ec = errc::invalid_envelope;
-        out.diag.detail =
-            v2 ? "response field 'code': 0 is not a status" : "response field 'statusCode': 0 is not a status";
+        out.diag.detail = "response field " + std::string(status_field) + ": 0 is not a status";
         return out;
     }
     if (out.envelope.status_code != 200) {
