@@ -14,6 +14,7 @@
 //
 // scripts/bench.sh builds this, starts nginx pinned to one core and runs this pinned to another.
 #include <genauth/genauth.hpp>
+#include <genauth/impl/io/connection.hpp>
 #include <genauth/impl/io/connection_pool.hpp>
 #include <genauth/testing/local_https_server.hpp>
 
@@ -490,15 +491,11 @@ void compare(const options& o, int in_flight) {
 }
 
 // How long the connection pool's mutex is held per acquire and per release, with a connection
-// whose reuse check is the real one's system call (a non-blocking MSG_PEEK on an idle socket).
-// Every thread that wants a connection waits for this time.
+// whose reuse check is the real one's system call (nothing_to_read: a non-blocking MSG_PEEK on an
+// idle socket). Every thread that wants a connection waits for this time.
 struct peeking_connection {
     int fd = -1;
-    bool idle_and_usable() const {
-        char byte;
-        const auto n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-        return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
-    }
+    bool idle_and_usable() const { return genauth::detail::nothing_to_read(fd); }
 };
 struct hold_timing_mutex {
     static inline clock_type::duration held{};

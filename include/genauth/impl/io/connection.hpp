@@ -121,6 +121,10 @@ private:
     std::chrono::steady_clock::time_point connected_at_{};
 };
 
+/// True when nothing waits on `socket`: no byte and no close from the peer. One non-blocking peek
+/// (POSIX; elsewhere always true). The check before an idle connection is reused.
+GENAUTH_DECL bool nothing_to_read(asio::ip::tcp::socket::native_handle_type socket) noexcept;
+
 }  // namespace genauth::detail
 
 #ifdef GENAUTH_HEADER_ONLY

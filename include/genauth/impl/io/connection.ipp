@@ -217,15 +217,19 @@ GENAUTH_DECL bool connection::nothing_buffered() {
 GENAUTH_DECL bool connection::idle_and_usable() {
     if (!nothing_buffered()) return false;
     auto& socket = lowest_layer().socket();
-    if (!socket.is_open()) return false;
+    return socket.is_open() && nothing_to_read(socket.native_handle());
+}
+
+GENAUTH_DECL bool nothing_to_read(asio::ip::tcp::socket::native_handle_type socket) noexcept {
 #if defined(__unix__) || defined(__APPLE__)
     // A server that closed the idle connection has sent FIN (and, for TLS, a close_notify
     // record): either shows up as readable data. Looking costs one non-blocking syscall and
     // saves sending a request into a dead connection.
     char byte = 0;
-    const auto n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    const auto n = ::recv(socket, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
     return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 #else
+    (void)socket;
     return true;
 #endif
 }
