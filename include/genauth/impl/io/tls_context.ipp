@@ -15,8 +15,17 @@ GENAUTH_DECL tls_session_cache::~tls_session_cache() {
 }
 
 GENAUTH_DECL void tls_session_cache::offer(SSL* ssl) {
-    std::lock_guard lock(mutex_);
-    if (session_ != nullptr) SSL_set_session(ssl, session_);
+    // Each connection gets its own copy: a session object shared by live connections is read
+    // by one (a TLS 1.3 ticket duplicates it inside SSL_read) while another drops it, which
+    // ThreadSanitizer reports as a race inside OpenSSL.
+    SSL_SESSION* copy = nullptr;
+    {
+        std::lock_guard lock(mutex_);
+        if (session_ != nullptr) copy = SSL_SESSION_dup(session_);
+    }
+    if (copy == nullptr) return;
+    SSL_set_session(ssl, copy);  // takes its own reference
+    SSL_SESSION_free(copy);
 }
 
 GENAUTH_DECL void tls_session_cache::store(SSL* ssl) {
