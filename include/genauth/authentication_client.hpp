@@ -4,6 +4,7 @@
 #include <genauth/client_options.hpp>
 #include <genauth/detail/async_call.hpp>
 #include <genauth/detail/client_impl.hpp>
+#include <genauth/detail/handle_settings.hpp>
 #include <genauth/dto/enroll_factor.hpp>
 #include <genauth/dto/mfa_factors.hpp>
 #include <genauth/dto/mfa_token.hpp>
@@ -53,7 +54,7 @@ namespace genauth {
 /// is closed and its place given to the next operation. An idle connection the server closed is
 /// noticed before use, and if the server closed it just as the request went out (no byte of a
 /// response received) the request is sent once more on a new connection; never otherwise.
-class authentication_client {
+class authentication_client : public detail::handle_settings<authentication_client> {
 public:
     using executor_type = boost::asio::any_io_executor;
 
@@ -97,7 +98,7 @@ public:
     /// fails each of the handle's calls before any I/O (`missing_access_token`,
     /// `invalid_header_value`, `invalid_real_ip`, `invalid_lang`). Thread-safe.
     authentication_client with_user(user_context user) const {
-        return authentication_client(impl_, impl_->make_identity(std::move(user)));
+        return authentication_client(impl_, impl_->make_identity(std::move(user)), settings_);
     }
 
     /// A handle for the second factor of one sign-in: the same client sending
@@ -108,7 +109,8 @@ public:
     /// Thread-safe. See mfa_challenge_client.
     mfa_challenge_client with_mfa_token(std::string mfa_token,
                                         std::optional<std::string> real_ip = std::nullopt) const {
-        return mfa_challenge_client(impl_, impl_->make_mfa_identity(std::move(mfa_token), std::move(real_ip)));
+        return mfa_challenge_client(impl_, impl_->make_mfa_identity(std::move(mfa_token), std::move(real_ip)),
+                                    settings_);
     }
 
     /// TCP connections this client has opened so far (for tests and monitoring).
@@ -296,12 +298,13 @@ public:
 
 private:
     authentication_client(std::shared_ptr<detail::client_impl> impl,
-                          std::shared_ptr<const detail::caller_identity> caller)
-        : impl_(std::move(impl)), caller_(std::move(caller)) {}
+                          std::shared_ptr<const detail::caller_identity> caller, const detail::call_settings& settings)
+        : handle_settings(settings), impl_(std::move(impl)), caller_(std::move(caller)) {}
 
     template <class Response, class CompletionToken>
     auto call(detail::prepared_call prepared, CompletionToken&& token) const {
         prepared.caller = caller_;
+        prepared.settings = settings_;
         return detail::async_call<Response>(impl_, std::move(prepared), std::forward<CompletionToken>(token));
     }
 

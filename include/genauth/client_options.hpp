@@ -27,6 +27,42 @@ struct tls_options {
     bool insecure_skip_verification = false;
 };
 
+/// When a call that changes nothing on the server (a read: list the enrolled factors, get a
+/// factor, list the factors to enroll, introspect an MFA token, check bindable, list
+/// authenticators) is tried again. Writes (enroll, send a code, verify a code, reset) never are:
+/// a second SMS costs money, a second code check burns an attempt. A read is tried again after
+/// HTTP 429, 502, 503 or 504, an envelope status 429 or 503, or a connection that failed before
+/// any answer; after a wait drawn uniformly below a bound that starts at `initial_backoff` and
+/// doubles up to `max_backoff` ("full jitter"), and never shorter than the server's Retry-After;
+/// always inside the operation's one deadline: a wait that does not fit ends the operation at
+/// once with the last answer. The client's retry budget (retry_budget_options) has the last word.
+struct retry_policy {
+    /// Attempts in all, the first included: 1 turns retrying off. 1 to 10.
+    unsigned max_attempts = 3;
+    /// The bound of the first wait. Positive.
+    std::chrono::milliseconds initial_backoff{100};
+    /// The largest bound of a wait (the server's Retry-After may ask for longer). At least
+    /// initial_backoff.
+    std::chrono::milliseconds max_backoff{2'000};
+
+    /// Never tried again.
+    static retry_policy none() noexcept { return retry_policy{1}; }
+};
+
+/// The client's budget for retries, shared by all its calls and handles, so that when GenAuth
+/// is down the reads in flight cause about one request each, not `max_attempts` each (as gRPC's
+/// retry throttling and Finagle's RetryBudget). Each read that may be retried earns `ratio` of a
+/// retry; each retry spends one; the budget also earns `per_second` retries each second however
+/// few calls there are, and banks at most `max_banked` (its starting balance).
+struct retry_budget_options {
+    /// Retries earned per call: 0.1 lets retries add about 10 % to the calls. 0 to 1.
+    double ratio = 0.1;
+    /// Retries earned per second, whatever the traffic. Not negative.
+    double per_second = 1.0;
+    /// The most retries banked, and the starting balance. Not negative.
+    double max_banked = 10.0;
+};
+
 /// How an `authentication_client` reaches GenAuth. Checked when the client is constructed; an
 /// invalid value makes every operation fail with an input error before any I/O.
 struct client_options {
@@ -49,8 +85,13 @@ struct client_options {
     genauth::header_prefix header_prefix = genauth::header_prefix::authing;
 
     /// One deadline for each whole operation: resolve, connect, TLS handshake, write, read (and a
-    /// reconnect, if one is needed). Must be positive.
+    /// reconnect, or a read's retries and their waits, if any). Must be positive. A handle's
+    /// `with_timeout` overrides it.
     std::chrono::milliseconds timeout{10'000};
+    /// When reads are tried again (a handle's `with_retry` overrides it); see retry_policy.
+    retry_policy retry;
+    /// How many retries the whole client may make; see retry_budget_options.
+    retry_budget_options retry_budget;
     /// The largest response body accepted. Must be positive.
     std::size_t max_response_body = std::size_t{1024} * 1024;
     /// The most connections the client opens to the host at once (in use, idle or being

@@ -3,6 +3,7 @@
 
 #include <genauth/detail/async_call.hpp>
 #include <genauth/detail/client_impl.hpp>
+#include <genauth/detail/handle_settings.hpp>
 #include <genauth/dto/mfa_challenge.hpp>
 #include <genauth/dto/send_code.hpp>
 #include <genauth/error.hpp>
@@ -32,7 +33,7 @@ class authentication_client;
 /// `api_code` and `request_id` stay empty (V2 has neither), and a `code` other than 200 is an
 /// API error of that value. A verify call that passes returns the signed-in user with their
 /// access token (`data.token`).
-class mfa_challenge_client {
+class mfa_challenge_client : public detail::handle_settings<mfa_challenge_client> {
 public:
     using executor_type = boost::asio::any_io_executor;
 
@@ -203,8 +204,8 @@ public:
 private:
     friend class authentication_client;
     mfa_challenge_client(std::shared_ptr<detail::client_impl> impl,
-                         std::shared_ptr<const detail::caller_identity> caller)
-        : impl_(std::move(impl)), caller_(std::move(caller)) {}
+                         std::shared_ptr<const detail::caller_identity> caller, const detail::call_settings& settings)
+        : handle_settings(settings), impl_(std::move(impl)), caller_(std::move(caller)) {}
 
     template <class Response, class Request, class CompletionToken>
     auto call(const detail::endpoint& ep, const Request& request, CompletionToken&& token) const {
@@ -213,6 +214,7 @@ private:
     template <class Response, class CompletionToken>
     auto call(detail::prepared_call prepared, CompletionToken&& token) const {
         prepared.caller = caller_;
+        prepared.settings = settings_;
         return detail::async_call<Response>(impl_, std::move(prepared), std::forward<CompletionToken>(token));
     }
 

@@ -33,8 +33,13 @@ struct operation_record {
     std::optional<int> api_code;  ///< the envelope's apiCode
     std::string_view request_id;  ///< the envelope's requestId, redacted like every text; empty when none
     connection_use connection = connection_use::none;  ///< the connection of the last attempt
-    bool resent = false;                 ///< the request was sent a second time (see "Nothing sent twice")
-    std::chrono::microseconds total{0};  ///< from the initiating call to completion
+    bool resent = false;  ///< the request was sent a second time (see "Nothing sent twice")
+    /// How many times a read was tried (retry_policy): 1 when it was not tried again. An
+    /// attempt's immediate resend on a fresh connection (`resent`) is part of that attempt.
+    unsigned attempts = 1;
+    std::chrono::microseconds retry_waiting{0};           ///< waiting between attempts
+    std::optional<std::chrono::seconds> retry_after;      ///< the last answer's Retry-After (diagnostics::retry_after)
+    std::chrono::microseconds total{0};                   ///< from the initiating call to completion
     std::chrono::microseconds waiting_for_connection{0};  ///< queued for a place in the pool
     std::chrono::microseconds connecting{0};              ///< resolve and TCP connect (zero on reuse)
     std::chrono::microseconds tls_handshake{0};           ///< the TLS handshake (zero on reuse)
@@ -61,8 +66,10 @@ struct client_statistics {
     std::uint64_t connections_opened = 0;
     std::uint64_t tls_sessions_resumed = 0;
     std::uint64_t resends = 0;
-    std::size_t open_connections = 0;    ///< now: in use, idle or being opened
-    std::size_t waiting_operations = 0;  ///< now: queued for a connection
+    std::uint64_t retries = 0;                    ///< reads tried again after a wait (retry_policy)
+    std::uint64_t retries_refused_by_budget = 0;  ///< retries the budget did not allow (retry_budget_options)
+    std::size_t open_connections = 0;             ///< now: in use, idle or being opened
+    std::size_t waiting_operations = 0;           ///< now: queued for a connection
 };
 
 }  // namespace genauth

@@ -1,6 +1,7 @@
 #ifndef GENAUTH_RESPONSE_ENVELOPE_HPP
 #define GENAUTH_RESPONSE_ENVELOPE_HPP
 
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -26,6 +27,10 @@ struct diagnostics {
     unsigned http_status = 0;  ///< HTTP status of the response; 0 when no response was read
     std::string body_excerpt;  ///< when the body was not an envelope: its first bytes, sanitised
     std::string detail;        ///< the library's explanation (e.g. which field had the wrong type)
+    /// The server's Retry-After on an answer with status 429 or 503 (HTTP status or envelope
+    /// status), as a wait from when it arrived: "try again in 40 s". A date in the past reads as
+    /// 0 s; more than a day as a day. Unset: no such answer, or no valid Retry-After on it.
+    std::optional<std::chrono::seconds> retry_after;
 
     bool operator==(const diagnostics&) const = default;
 };

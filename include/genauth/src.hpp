@@ -21,12 +21,14 @@
 #include <genauth/impl/io/tls_context.ipp>
 #include <genauth/impl/policy/exchange_error.ipp>
 #include <genauth/impl/policy/policy.ipp>
+#include <genauth/impl/policy/retry.ipp>
 #include <genauth/impl/sansio/head_writer.ipp>
 #include <genauth/impl/sansio/proxy.ipp>
 #include <genauth/impl/sansio/request.ipp>
 #include <genauth/impl/sansio/response.ipp>
 #include <genauth/impl/sansio/response_bytes.ipp>
 #include <genauth/impl/sansio/response_reader.ipp>
+#include <genauth/impl/sansio/retry_after.ipp>
 #include <genauth/impl/totp.ipp>
 
 #endif

@@ -13,6 +13,7 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <exception>
 #include <memory>
@@ -34,6 +35,7 @@ struct operation_state;   // one operation in flight (impl/io/operation.hpp)
 struct pool_lease;        // its place in the pool (impl/io/operation.hpp)
 struct exchange_result;   // what one request/response exchange produced (impl/io/connection.hpp)
 class call_completion;    // its co_spawn completion handler (impl/client_impl.ipp)
+class retry_budget;       // how many retries the client may make (impl/policy/retry.hpp)
 
 class client_impl;
 
@@ -106,9 +108,16 @@ private:
     // ends in finished_call::report (redaction, counters, observer).
     boost::asio::awaitable<void> run_call(prepared_call call, operation_state& op);
     // run_call's steps: the input checked and the request's bytes written (false: `out` holds
-    // the input error); a new connection opened on `lease` (false: `op`'s outcome holds why);
-    // a complete answer read into `op`'s outcome.
+    // the input error); one attempt (a connection from the pool, the exchange, at most one
+    // resend), returning whether any byte of an answer arrived; the wait before the next attempt
+    // of a read, if there is to be one (plan_retry and the budget); a new connection opened on
+    // `lease` (false: `op`'s outcome holds why); a complete answer read into `op`'s outcome.
     GENAUTH_DECL bool prepare_request(const prepared_call& call, std::string& request, call_outcome& out) const;
+    boost::asio::awaitable<bool> run_attempt(const prepared_call& call, const std::string& request,
+                                             operation_state& op);
+    GENAUTH_DECL std::optional<std::chrono::milliseconds> wait_before_retry(const prepared_call& call,
+                                                                            bool received_any,
+                                                                            const operation_state& op);
     GENAUTH_DECL boost::asio::awaitable<bool> open_connection(pool_lease& lease, operation_state& op);
     GENAUTH_DECL void accept_answer(pool_lease& lease, const exchange_result& exchanged, envelope_kind kind,
                                     operation_state& op);
@@ -133,7 +142,9 @@ private:
     std::unique_ptr<connection_pool> pool_;
     std::unique_ptr<tls_session_cache> sessions_;
     std::shared_ptr<deadline_queue> deadlines_;  // one timer for every operation's deadline
-    std::atomic<std::uint64_t> connections_opened_{0}, tls_sessions_resumed_{0}, resends_{0};
+    std::unique_ptr<retry_budget> retry_budget_;
+    std::atomic<std::uint64_t> connections_opened_{0}, tls_sessions_resumed_{0}, resends_{0}, retries_{0},
+        retries_refused_{0};
     std::array<std::atomic<std::uint64_t>, outcome_classes> outcomes_{};  // indexed by outcome_class
 };
 

@@ -2,18 +2,24 @@
 #define GENAUTH_IMPL_CLIENT_IMPL_IPP
 
 // The client's flow: an operation is prepared (input checked, request built), runs as one
-// coroutine (run_call: a connection from the pool, opened when new, one exchange, resent once
-// where the policy allows), is stopped and settled (finish_call) and completes its handler,
-// whose last step (finished_call::report) redacts, counts and tells the observer.
+// coroutine (run_call: attempts of a connection from the pool, opened when new, one exchange,
+// resent once where the policy allows; a read tried again after a wait where the retry policy
+// and budget allow), is stopped and settled (finish_call) and completes its handler, whose last
+// step (finished_call::report) redacts, counts and tells the observer.
 
 #include <genauth/detail/client_impl.hpp>
 #include <genauth/impl/io/operation.hpp>
 #include <genauth/impl/policy/policy.hpp>
+#include <genauth/impl/policy/retry.hpp>
+#include <genauth/impl/sansio/retry_after.hpp>
 #include <genauth/impl/sansio/sanitize.hpp>
 
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <random>
 
 namespace genauth::detail {
 
@@ -25,8 +31,11 @@ GENAUTH_DECL client_impl::client_impl(asio::any_io_executor ex, asio::ssl::conte
       options_(std::move(opts)),
       pool_(std::make_unique<connection_pool>(options_.max_connections, options_.idle_timeout)),
       sessions_(std::make_unique<tls_session_cache>()),
-      deadlines_(std::make_shared<deadline_queue>(executor_)) {
+      deadlines_(std::make_shared<deadline_queue>(executor_)),
+      retry_budget_(std::make_unique<retry_budget>(options_.retry_budget, retry_budget::clock::now())) {
     setup_error_ = make_request_settings(options_, settings_, setup_detail_);
+    if (!setup_error_) setup_error_ = validate_retry_policy(options_.retry, setup_detail_);
+    if (!setup_error_) setup_error_ = validate_retry_budget(options_.retry_budget, setup_detail_);
     own_identity_ =
         std::make_shared<const caller_identity>(make_caller_identity({options_.access_token, {}, options_.lang}));
     options_.access_token.clear();  // one copy of the secret is enough: own_identity_
@@ -73,6 +82,8 @@ GENAUTH_DECL client_statistics client_impl::statistics() const {
     s.connections_opened = connections_opened_.load();
     s.tls_sessions_resumed = tls_sessions_resumed_.load();
     s.resends = resends_.load();
+    s.retries = retries_.load();
+    s.retries_refused_by_budget = retries_refused_.load();
     s.open_connections = pool_->open_count();
     s.waiting_operations = pool_->waiting_count();
     return s;
@@ -89,6 +100,15 @@ GENAUTH_DECL bool client_impl::prepare_request(const prepared_call& call, std::s
         out.diag.detail = setup_error_ ? setup_detail_ : caller.error ? caller.detail : call.detail;
         return false;
     }
+    if (call.settings.timeout && call.settings.timeout->count() <= 0) {
+        out.ec = errc::invalid_option;
+        out.diag.detail = "with_timeout: the timeout must be positive";
+        return false;
+    }
+    if (call.settings.retry) {
+        out.ec = validate_retry_policy(*call.settings.retry, out.diag.detail);
+        if (out.ec) return false;
+    }
     out.ec = build_http_request(settings_, caller, call, request, out.diag.detail);
     return !out.ec;
 }
@@ -100,6 +120,56 @@ GENAUTH_DECL asio::awaitable<void> client_impl::run_call(prepared_call call, ope
     call_outcome& out = op.outcome;
     std::string request;
     if (!prepare_request(call, request, out)) co_return;
+    const bool may_retry = call.effect == operation_effect::read_only;
+    if (may_retry) retry_budget_->earn();
+    for (;;) {
+        const bool received_any = co_await run_attempt(call, request, op);
+        if (!out.ec || !may_retry) co_return;
+        const auto wait = wait_before_retry(call, received_any, op);
+        if (!wait) co_return;  // the last answer stands
+        // The place in the pool was given back with the attempt: a waiting read holds none.
+        out = call_outcome(out.body.storage());
+        const auto since = op.timing.mark();
+        asio::steady_timer timer(co_await asio::this_coro::executor, *wait);
+        auto [wait_ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+        op.timing.waited_to_retry(since);
+        if (wait_ec) {  // cancelled: by the caller, or the deadline (settled as a timeout)
+            out.ec = wait_ec;
+            co_return;
+        }
+        ++op.timing.attempts;
+    }
+}
+
+GENAUTH_DECL std::optional<std::chrono::milliseconds> client_impl::wait_before_retry(const prepared_call& call,
+                                                                                     bool received_any,
+                                                                                     const operation_state& op) {
+    const auto& out = op.outcome;
+    retry_inputs in;
+    in.effect = call.effect;
+    in.policy = call.settings.retry ? *call.settings.retry : options_.retry;
+    in.attempts_made = op.timing.attempts;
+    in.failure = {out.ec, received_any, out.diag.http_status, out.envelope.status_code};
+    in.retry_after = out.diag.retry_after;
+    const auto now = deadline_queue::clock::now();
+    in.remaining = op.deadline() - now;
+    thread_local std::minstd_rand random(std::random_device{}());
+    in.jitter = std::uniform_real_distribution<double>(0.0, 1.0)(random);
+    const auto plan = plan_retry(in);
+    if (plan.verdict != retry_verdict::retry) return std::nullopt;
+    if (!retry_budget_->try_spend(now)) {
+        ++retries_refused_;
+        return std::nullopt;
+    }
+    ++retries_;
+    return plan.wait;
+}
+
+// One attempt: a place in the pool, a connection (opened when new), the exchange, resent once on
+// a fresh connection where should_resend allows. The place is given back when it returns.
+GENAUTH_DECL asio::awaitable<bool> client_impl::run_attempt(const prepared_call& call, const std::string& request,
+                                                            operation_state& op) {
+    call_outcome& out = op.outcome;
     auto& timing = op.timing;
     const auto waiting_since = timing.mark();
     auto granted = pool_->try_acquire();  // a free connection at once (no coroutine), else a place in the queue
@@ -107,29 +177,28 @@ GENAUTH_DECL asio::awaitable<void> client_impl::run_call(prepared_call call, ope
     timing.waited(waiting_since);
     if (granted->ec) {
         out.ec = granted->ec;
-        co_return;
+        co_return false;
     }
     pool_lease lease{*pool_, std::move(granted->conn)};
     if (granted->reused) timing.connection = connection_use::reused;
-    for (;;) {
-        if (!lease.conn && !co_await open_connection(lease, op)) co_return;
+    for (bool resent = false;;) {
+        if (!lease.conn && !co_await open_connection(lease, op)) co_return false;
         const auto exchange_since = timing.mark();
         auto exchanged = co_await lease.conn->exchange(request, options_.max_response_body);
         timing.exchanged(exchange_since);
         if (!exchanged.ec) {
             accept_answer(lease, exchanged, call.envelope, op);
-            co_return;
+            co_return true;
         }
         // Once more on a fresh connection, keeping this operation's place in the pool, only
         // where should_resend says the server cannot have acted on the request or it is a GET.
-        if (!should_resend(
-                {call.method, timing.resent, exchanged.nothing_written, exchanged.received_any, exchanged.ec})) {
+        if (!should_resend({call.method, resent, exchanged.nothing_written, exchanged.received_any, exchanged.ec})) {
             out.ec = exchanged.ec;
             out.diag.detail = std::move(exchanged.detail);
             if (exchanged.status != 0) out.diag.http_status = exchanged.status;
-            co_return;
+            co_return exchanged.received_any;
         }
-        timing.resent = true;
+        resent = timing.resent = true;
         ++resends_;
         lease.conn.reset();
     }
@@ -159,6 +228,8 @@ GENAUTH_DECL void client_impl::accept_answer(pool_lease& lease, const exchange_r
     lease.conn->remember_session(*sessions_);
     op.outcome = interpret_response(exchanged.status, exchanged.content_type, exchanged.location, exchanged.body, kind,
                                     op.outcome.body.storage(), secrets_of(op));
+    if (!exchanged.retry_after.empty() && asks_to_slow_down(exchanged.status, op.outcome.envelope.status_code))
+        op.outcome.diag.retry_after = parse_retry_after(exchanged.retry_after, std::chrono::system_clock::now());
     // After an answer we could not understand (a 204, an HTML page, broken JSON) the stream's
     // state is suspect: its body may still be on the way. API errors are ordinary answers.
     lease.reusable = exchanged.keep_alive && op.outcome.ec != condition::protocol_error;
@@ -213,7 +284,7 @@ GENAUTH_DECL void client_impl::finish_call(std::shared_ptr<client_impl> self, st
     auto caller_slot = asio::get_associated_cancellation_slot(handler);
     if (caller_slot.is_connected()) caller_slot.clear();
     auto& out = op->outcome;
-    settle_error(out.ec, out.diag.detail, thrown, op->timed_out, self->options_.timeout);
+    settle_error(out.ec, out.diag.detail, thrown, op->timed_out, op->timeout);
     auto& deadlines = *self->deadlines_;  // the client outlives this call: finished_call holds it
     const error_code ec = out.ec;
     auto complete = [handler = std::move(handler), ec,
@@ -265,8 +336,11 @@ private:
 GENAUTH_DECL void client_impl::async_call(prepared_call call, call_handler handler,
                                           asio::any_io_executor handler_executor) {
     if (!call.caller) call.caller = own_identity_;
+    // A handle's own timeout; an invalid one fails in prepare_request, under the client's deadline.
+    const auto& own_timeout = call.settings.timeout;
+    const auto timeout = own_timeout && own_timeout->count() > 0 ? *own_timeout : options_.timeout;
     auto op = std::make_shared<operation_state>(executor_, options_.thread_safe, call, deadlines_,
-                                                static_cast<bool>(options_.observer));
+                                                static_cast<bool>(options_.observer), timeout);
 
     // The caller's terminal cancellation, forwarded to the executor that owns the operation.
     auto caller_slot = asio::get_associated_cancellation_slot(handler);
@@ -278,7 +352,7 @@ GENAUTH_DECL void client_impl::async_call(prepared_call call, call_handler handl
     }
 
     // One deadline for the whole operation.
-    deadlines_->add(*op, deadline_queue::clock::now() + options_.timeout);
+    deadlines_->add(*op, deadline_queue::clock::now() + timeout);
 
     auto& state = *op;
     asio::co_spawn(state.executor, run_call(std::move(call), state),

@@ -114,6 +114,27 @@ public:
     GENAUTH_DECL std::size_t requests_received() const;
     GENAUTH_DECL std::size_t connections_accepted() const;
 
+    // --- Failures on demand, for a user's tests of their own error handling ----------------
+
+    /// The next `count` requests to `path` (as "/api/v3/list-enrolled-factors", without the
+    /// query; empty: any path) get `reply` instead of the fake's own answer, and change nothing:
+    /// a status and an envelope (`scripted_reply::json(R"({"statusCode":503,...})", 503)`), extra
+    /// headers (`{"retry-after", "40"}`), raw bytes, a delay, a close or a reset without an
+    /// answer, a stall. Scripts are used in the order they were added. Thread-safe.
+    GENAUTH_DECL void script_next(std::size_t count, scripted_reply reply, std::string path = {});
+    /// The next `count` requests to `path` (empty: any) get the fake's own answer, `delay` late
+    /// (other connections are served meanwhile). Shares script_next's queue and order.
+    GENAUTH_DECL void delay_next(std::size_t count, std::chrono::milliseconds delay, std::string path = {});
+    /// Drops every script not used yet.
+    GENAUTH_DECL void clear_scripts();
+    /// true: new connections are refused (ECONNREFUSED), as when GenAuth is down; connections
+    /// already open are still served. false: the server listens again on the same port.
+    GENAUTH_DECL void refuse_connections(bool refuse);
+    /// What each call sent, oldest first (the most recent local_https_server::request_log_limit):
+    /// method, target, header fields (names in lower case) and body, with the bearer token of
+    /// `authorization` replaced by "<redacted>".
+    GENAUTH_DECL std::vector<received_request> requests() const;
+
 private:
     struct state;
     std::shared_ptr<state> state_;  // declared first: outlives the server thread that uses it

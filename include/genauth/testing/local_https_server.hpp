@@ -53,7 +53,12 @@ struct scripted_reply {
     unsigned status = 200;
     std::string content_type = "application/json";
     std::string body;
-    std::string raw;           ///< when not empty: sent verbatim instead of a response built from the above
+    /// Extra header fields of a response built from the above (`{"retry-after", "40"}`).
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string raw;  ///< when not empty: sent verbatim instead of a response built from the above
+    /// When positive: the server waits this long before it answers (or closes, or stalls); other
+    /// connections are served meanwhile.
+    std::chrono::milliseconds delay{0};
     bool close_after = false;  ///< close the connection right after responding, without announcing it
     /// With close_after on TLS: send a close_notify alert before closing (a TLS-level close).
     bool tls_close_notify = false;
@@ -110,6 +115,10 @@ public:
     GENAUTH_DECL const std::string& ca_pem() const noexcept;
 
     GENAUTH_DECL std::size_t connections_accepted() const;
+    /// true: the server stops listening, so new connections are refused (ECONNREFUSED, as a host
+    /// that is down); connections already open are still served. false: it listens again on
+    /// the same port. Returns once the change is made.
+    GENAUTH_DECL void refuse_connections(bool refuse);
     /// Connections the server has closed after answering (scripted_reply::close_after): the FIN
     /// has left by the time this counts it, so a test can wait for it instead of sleeping.
     GENAUTH_DECL std::size_t connections_closed_after_answer() const;

@@ -18,6 +18,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value_from.hpp>
 
+#include <chrono>
 #include <concepts>
 #include <memory>
 #include <optional>
@@ -81,6 +82,19 @@ GENAUTH_DECL caller_identity make_caller_identity(const user_context& user, cons
 GENAUTH_DECL bool is_valid_lang(std::string_view lang) noexcept;
 
 /// One operation's request, ready to send, or the input error that stops it.
+/// Whether sending an endpoint's request a second time can do harm: only a read_only call is
+/// tried again after a failure (retry_policy).
+enum class operation_effect {
+    changes_state,  ///< binds, sends, verifies, resets: a repeat costs money or an attempt
+    read_only,      ///< changes nothing on the server
+};
+
+/// A handle's own settings for its calls (`with_timeout`, `with_retry`); unset: the client's.
+struct call_settings {
+    std::optional<std::chrono::milliseconds> timeout;
+    std::optional<retry_policy> retry;
+};
+
 struct prepared_call {
     http::verb method = http::verb::post;
     std::string_view path;  ///< the endpoint's path (static storage), as the observer reports it
@@ -95,6 +109,10 @@ struct prepared_call {
     std::shared_ptr<const caller_identity> caller;
     /// The form of the answer.
     envelope_kind envelope = envelope_kind::v3;
+    /// Whether the call may be tried again.
+    operation_effect effect = operation_effect::changes_state;
+    /// The handle's deadline and retry policy, where it has its own.
+    call_settings settings;
     /// The values of the request's secret fields (secret_field_names), NUL-joined: redacted from
     /// every text the call's outcome shows, as the caller's token is.
     std::string secrets;
@@ -118,20 +136,27 @@ struct endpoint {
     /// ADL, percent-encoded; the request's `validate` refuses an empty one). The observer sees
     /// the path with `{}`: an operator's per-path counts do not grow with each id.
     std::string_view path;
+    /// Whether a call may be tried again; an endpoint changes state unless it says otherwise.
+    operation_effect effect = operation_effect::changes_state;
 };
 
 namespace endpoints {
+inline constexpr auto read_only = operation_effect::read_only;
 inline constexpr endpoint send_enroll_factor_request{http::verb::post, envelope_kind::v3,
                                                      "/api/v3/send-enroll-factor-request"};
 inline constexpr endpoint enroll_factor{http::verb::post, envelope_kind::v3, "/api/v3/enroll-factor"};
-inline constexpr endpoint list_enrolled_factors{http::verb::get, envelope_kind::v3, "/api/v3/list-enrolled-factors"};
-inline constexpr endpoint get_factor{http::verb::get, envelope_kind::v3, "/api/v3/get-factor"};
+inline constexpr endpoint list_enrolled_factors{http::verb::get, envelope_kind::v3, "/api/v3/list-enrolled-factors",
+                                                read_only};
+inline constexpr endpoint get_factor{http::verb::get, envelope_kind::v3, "/api/v3/get-factor", read_only};
 inline constexpr endpoint reset_factor{http::verb::post, envelope_kind::v3, "/api/v3/reset-factor"};
-inline constexpr endpoint list_factors_to_enroll{http::verb::get, envelope_kind::v3, "/api/v3/list-factors-to-enroll"};
+inline constexpr endpoint list_factors_to_enroll{http::verb::get, envelope_kind::v3, "/api/v3/list-factors-to-enroll",
+                                                 read_only};
 inline constexpr endpoint mfa_otp_verify{http::verb::post, envelope_kind::v3, "/api/v3/mfa-totp-verify"};
 inline constexpr endpoint send_sms{http::verb::post, envelope_kind::v3, "/api/v3/send-sms"};
 inline constexpr endpoint send_email{http::verb::post, envelope_kind::v3, "/api/v3/send-email"};
-inline constexpr endpoint verify_mfa_token{http::verb::post, envelope_kind::bare, "/mfa/token/introspection"};
+// Token introspection changes nothing: a read, though a POST.
+inline constexpr endpoint verify_mfa_token{http::verb::post, envelope_kind::bare, "/mfa/token/introspection",
+                                           read_only};
 
 // The sign-in challenge (mfa_challenge_client): V2 routes as authing-js-sdk 4.23.55 sends them.
 // GenAuth's Guard sends the TOTP and face checks to /api/v2/applications/mfa/{totp,face}/verify
@@ -142,11 +167,13 @@ inline constexpr endpoint mfa_verify_email{http::verb::post, envelope_kind::v2,
                                            "/api/v2/applications/mfa/email/verify"};
 inline constexpr endpoint mfa_verify_recovery_code{http::verb::post, envelope_kind::v2, "/api/v2/mfa/totp/recovery"};
 inline constexpr endpoint mfa_verify_face{http::verb::post, envelope_kind::v2, "/api/v2/mfa/face/verify"};
-inline constexpr endpoint mfa_check_bindable{http::verb::post, envelope_kind::v2, "/api/v2/applications/mfa/check"};
+inline constexpr endpoint mfa_check_bindable{http::verb::post, envelope_kind::v2, "/api/v2/applications/mfa/check",
+                                             read_only};
 inline constexpr endpoint mfa_associate_totp{http::verb::post, envelope_kind::v2, "/api/v2/mfa/totp/associate"};
 inline constexpr endpoint mfa_confirm_totp_association{http::verb::post, envelope_kind::v2,
                                                        "/api/v2/mfa/totp/associate/confirm"};
-inline constexpr endpoint mfa_list_authenticators{http::verb::get, envelope_kind::v2, "/api/v2/mfa/authenticator"};
+inline constexpr endpoint mfa_list_authenticators{http::verb::get, envelope_kind::v2, "/api/v2/mfa/authenticator",
+                                                  read_only};
 // The Node SDK's two V3 WebAuthn MFA calls (V3 envelope).
 inline constexpr endpoint webauthn_mfa_bind_initialize{http::verb::post, envelope_kind::v3,
                                                        "/api/v3/webauthn/mfa-bind/initialize"};
@@ -193,14 +220,21 @@ GENAUTH_DECL std::string percent_encode(std::string_view text);
 /// "" for an empty object.
 GENAUTH_DECL std::string to_query_string(const boost::json::object& params);
 
-/// The call for `request` after `validate(request)` passed: a POST carries the request as its
-/// JSON body; a GET carries the request's members as the query string.
-template <class Request>
-prepared_call prepare_call(endpoint ep, const Request& request) {
+/// What a call to `ep` takes from the endpoint, before its request is added.
+inline prepared_call call_to(const endpoint& ep) {
     prepared_call call;
     call.method = ep.method;
     call.path = ep.path;
     call.envelope = ep.envelope;
+    call.effect = ep.effect;
+    return call;
+}
+
+/// The call for `request` after `validate(request)` passed: a POST carries the request as its
+/// JSON body; a GET carries the request's members as the query string.
+template <class Request>
+prepared_call prepare_call(endpoint ep, const Request& request) {
+    prepared_call call = call_to(ep);
     call.error = validate(request);
     if (call.error) {
         call.detail = call.error.message();
@@ -221,10 +255,7 @@ prepared_call prepare_call(endpoint ep, const Request& request) {
 
 /// The call for an endpoint that takes no parameters.
 inline prepared_call prepare_call(endpoint ep) {
-    prepared_call call;
-    call.method = ep.method;
-    call.path = ep.path;
-    call.envelope = ep.envelope;
+    prepared_call call = call_to(ep);
     if (ep.method != http::verb::get) call.body = "{}";
     return call;
 }

@@ -56,6 +56,7 @@ struct exchange_result {
     unsigned status = 0;
     std::string_view content_type;  ///< into the connection's reader: valid until it reads again
     std::string_view location;      ///< likewise
+    std::string_view retry_after;   ///< likewise
     std::string_view body;          ///< likewise
     bool keep_alive = false;        ///< the connection may carry another request
 };

@@ -190,6 +190,7 @@ asio::awaitable<exchange_result> connection::exchange_on(Stream& stream, std::st
     result.status = response.status;
     result.content_type = response.content_type;
     result.location = response.location;
+    result.retry_after = response.retry_after;
     result.body = response.body;
     // Bytes beyond the response (in the buffer, the TLS engine or the socket) mean the stream
     // is out of step: never reuse it.

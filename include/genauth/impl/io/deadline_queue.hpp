@@ -30,6 +30,8 @@ public:
         entry(const entry&) = delete;
         entry& operator=(const entry&) = delete;
         virtual void expire() = 0;
+        /// When it expires: set by add(), before the entry's operation starts.
+        clock::time_point deadline() const noexcept { return deadline_; }
 
     protected:
         ~entry() = default;

@@ -19,6 +19,7 @@
 
 #include <array>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -68,12 +69,14 @@ struct operation_timing {
         }
     }
     void exchanged(clock::time_point since) noexcept { exchange += mark() - since; }
+    void waited_to_retry(clock::time_point since) noexcept { retry_waiting += mark() - since; }
 
     bool observed;
     clock::time_point start = mark();
-    clock::duration waiting{}, connecting{}, handshake{}, exchange{};
+    clock::duration waiting{}, connecting{}, handshake{}, exchange{}, retry_waiting{};
     connection_use connection = connection_use::none;
     bool resent = false;
+    std::uint8_t attempts = 1;  // retry_policy::max_attempts is at most 10
 };
 
 // One operation in flight, touched only on its executor: with thread_safe, the client's
@@ -81,8 +84,9 @@ struct operation_timing {
 // caller promises is single-threaded). Its deadline is an entry in the client's deadline_queue.
 struct operation_state final : deadline_queue::entry, std::enable_shared_from_this<operation_state> {
     operation_state(const asio::any_io_executor& client_executor, bool thread_safe, prepared_call& call,
-                    std::shared_ptr<deadline_queue> q, bool observed)
-        : lock(thread_safe ? new operation_lock : nullptr),
+                    std::shared_ptr<deadline_queue> q, bool observed, std::chrono::milliseconds timeout)
+        : timeout(timeout),
+          lock(thread_safe ? new operation_lock : nullptr),
           executor(executor_for(client_executor, lock)),
           deadlines(std::move(q)),
           caller(call.caller),
@@ -132,6 +136,7 @@ struct operation_state final : deadline_queue::entry, std::enable_shared_from_th
         });
     }
 
+    std::chrono::milliseconds timeout;          // the deadline is this long after the start
     boost::intrusive_ptr<operation_lock> lock;  // thread_safe: each step runs under it; else null
     asio::any_io_executor executor;
     std::shared_ptr<deadline_queue> deadlines;
@@ -151,7 +156,7 @@ struct operation_state final : deadline_queue::entry, std::enable_shared_from_th
     // it was 1,048, and each operation's allocation took the bins' path, which first merges the
     // fast bins (cachegrind at 64 in flight: about 1,000 instructions and 30 first-level cache
     // misses per request more).
-    std::array<unsigned char, 448> json_buffer;
+    std::array<unsigned char, 416> json_buffer;
     boost::json::monotonic_resource json_memory{json_buffer.data(), json_buffer.size()};
     call_outcome outcome;  // run_call's result, handed to the completion handler in place
 };
@@ -178,11 +183,14 @@ inline operation_record make_record(const operation_state& s, const error_code& 
     if (envelope.request_id) r.request_id = *envelope.request_id;
     r.connection = s.timing.connection;
     r.resent = s.timing.resent;
+    r.attempts = s.timing.attempts;
+    r.retry_after = diag.retry_after;
     r.total = duration_cast<us>(operation_timing::clock::now() - s.timing.start);
     r.waiting_for_connection = duration_cast<us>(s.timing.waiting);
     r.connecting = duration_cast<us>(s.timing.connecting);
     r.tls_handshake = duration_cast<us>(s.timing.handshake);
     r.exchange = duration_cast<us>(s.timing.exchange);
+    r.retry_waiting = duration_cast<us>(s.timing.retry_waiting);
     return r;
 }
 

@@ -47,6 +47,7 @@ struct parsed_response {
     unsigned status = 0;
     std::string content_type;  ///< the first Content-Type field of the header ("" when none)
     std::string location;      ///< the first Location field of the header
+    std::string retry_after;   ///< the first Retry-After field of the header
     std::string body;
 };
 
@@ -77,6 +78,7 @@ private:
     parsed_response& out_;
     bool content_type_seen_ = false;
     bool location_seen_ = false;
+    bool retry_after_seen_ = false;
 };
 
 /// Reads one response at a time from a byte stream: header and body limits, interim (1xx)

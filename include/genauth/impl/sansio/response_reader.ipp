@@ -23,6 +23,7 @@ GENAUTH_DECL response_parser::response_parser(parsed_response& out, std::size_t 
     out_.status = 0;
     out_.content_type.clear();
     out_.location.clear();
+    out_.retry_after.clear();
     if (out_.body.capacity() > kept_body_capacity) out_.body = std::string();
     out_.body.clear();
 }
@@ -43,6 +44,9 @@ GENAUTH_DECL void response_parser::on_field_impl(field name, string_view, string
     } else if (name == field::location && !location_seen_) {
         location_seen_ = true;
         out_.location.assign(value.data(), value.size());
+    } else if (name == field::retry_after && !retry_after_seen_) {
+        retry_after_seen_ = true;
+        out_.retry_after.assign(value.data(), value.size());
     }
 }
 

@@ -17,6 +17,7 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <span>
@@ -146,6 +147,15 @@ struct fake_genauth_server::state {
     std::map<std::string, std::string> live_codes;
     std::map<std::string, mfa_token_state> mfa_tokens;  // by token
     clock::duration offset{};
+    // script_next / delay_next: the reply (unset: the fake's own, delayed), for `remaining` more
+    // requests to `path` (empty: any).
+    struct script {
+        std::string path;
+        std::size_t remaining;
+        std::optional<scripted_reply> reply;
+        std::chrono::milliseconds delay{0};
+    };
+    std::deque<script> scripts;
 
     explicit state(config c) : cfg(std::move(c)) {}
 
@@ -216,6 +226,15 @@ struct fake_genauth_server::state {
     scripted_reply handle(const received_request& request) {
         try {
             std::lock_guard lock(mutex);
+            const std::string_view path = std::string_view(request.target).substr(0, request.target.find('?'));
+            const auto scripted = std::find_if(scripts.begin(), scripts.end(),
+                                               [&](const script& s) { return s.path.empty() || s.path == path; });
+            if (scripted != scripts.end()) {
+                auto reply = scripted->reply ? *scripted->reply : route_request(request);
+                if (!scripted->reply) reply.delay = scripted->delay;
+                if (--scripted->remaining == 0) scripts.erase(scripted);
+                return reply;
+            }
             return route_request(request);
         } catch (const std::exception& e) {
             return envelope(500, std::string("internal error: ") + e.what(), std::nullopt, std::nullopt, 500);
@@ -567,6 +586,39 @@ GENAUTH_DECL scripted_reply fake_genauth_server::handle(const received_request& 
 }
 
 GENAUTH_DECL std::size_t fake_genauth_server::requests_received() const { return server_.requests_received(); }
+
+GENAUTH_DECL void fake_genauth_server::script_next(std::size_t count, scripted_reply reply, std::string path) {
+    if (count == 0) return;
+    std::lock_guard lock(state_->mutex);
+    state_->scripts.push_back({std::move(path), count, std::move(reply), {}});
+}
+
+GENAUTH_DECL void fake_genauth_server::delay_next(std::size_t count, std::chrono::milliseconds delay,
+                                                  std::string path) {
+    if (count == 0) return;
+    std::lock_guard lock(state_->mutex);
+    state_->scripts.push_back({std::move(path), count, std::nullopt, delay});
+}
+
+GENAUTH_DECL void fake_genauth_server::clear_scripts() {
+    std::lock_guard lock(state_->mutex);
+    state_->scripts.clear();
+}
+
+GENAUTH_DECL void fake_genauth_server::refuse_connections(bool refuse) { server_.refuse_connections(refuse); }
+
+GENAUTH_DECL std::vector<received_request> fake_genauth_server::requests() const {
+    auto sent = server_.requests();
+    for (auto& request : sent) {
+        for (auto& [name, value] : request.headers) {
+            if (name != "authorization") continue;
+            // The scheme stays (a test may check it); the token never leaves the server.
+            const bool bearer = value.rfind("Bearer ", 0) == 0;
+            value = bearer ? value.substr(0, 7) + "<redacted>" : "<redacted>";
+        }
+    }
+    return sent;
+}
 GENAUTH_DECL std::size_t fake_genauth_server::connections_accepted() const { return server_.connections_accepted(); }
 
 }  // namespace genauth::testing

@@ -7,8 +7,10 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -33,6 +35,7 @@
 #include <atomic>
 #include <cctype>
 #include <deque>
+#include <future>
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
@@ -147,6 +150,9 @@ struct local_https_server::impl {
     config cfg;
     test_pki pki;
     boost::asio::io_context io{1};
+    // The thread keeps running while the server refuses connections (no acceptor, maybe no
+    // connection left): refuse_connections(false) posts to it.
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> keep_running{io.get_executor()};
     boost::asio::ssl::context tls{boost::asio::ssl::context::tls_server};
     tcp::acceptor acceptor{io};
     std::thread thread;
@@ -157,6 +163,7 @@ struct local_https_server::impl {
     std::size_t connections = 0;
     std::size_t closed = 0;  // connections closed after an answer (close_after)
     std::size_t strays = 0;  // stray answers sent (stray_after)
+    unsigned short port = 0;
 
     impl(handler_type h, config c) : handler(std::move(h)), cfg(std::move(c)) {
         namespace asio = boost::asio;
@@ -165,13 +172,20 @@ struct local_https_server::impl {
             tls.use_certificate_chain(asio::buffer(pki.cert_pem));
             tls.use_private_key(asio::buffer(pki.key_pem), asio::ssl::context::pem);
         }
-        tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), 0);
+        listen(0);
+        port = acceptor.local_endpoint().port();
+        thread = std::thread([this] { io.run(); });
+    }
+
+    // Listens on 127.0.0.1:`on` (0: an ephemeral port) and accepts.
+    void listen(unsigned short on) {
+        namespace asio = boost::asio;
+        tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), on);
         acceptor.open(endpoint.protocol());
         acceptor.set_option(tcp::acceptor::reuse_address(true));
         acceptor.bind(endpoint);
         acceptor.listen();
         asio::co_spawn(io, accept_loop(), asio::detached);
-        thread = std::thread([this] { io.run(); });
     }
 
     ~impl() {
@@ -252,6 +266,10 @@ struct local_https_server::impl {
                 if (received.size() > request_log_limit) received.pop_front();
             }
             reply = handler(record);
+            if (reply.delay.count() > 0) {
+                asio::steady_timer pause(co_await asio::this_coro::executor, reply.delay);
+                co_await pause.async_wait(tuple);
+            }
             if (reply.what == scripted_reply::action::stall) {
                 asio::steady_timer forever(co_await asio::this_coro::executor, asio::steady_timer::time_point::max());
                 co_await forever.async_wait(tuple);
@@ -267,6 +285,7 @@ struct local_https_server::impl {
             if (bytes.empty()) {
                 http::response<http::string_body> response{static_cast<http::status>(reply.status), 11};
                 response.set(http::field::server, "genauth-cpp local server");
+                for (const auto& [name, value] : reply.headers) response.insert(name, value);
                 if (!reply.content_type.empty()) response.set(http::field::content_type, reply.content_type);
                 response.body() = reply.body;
                 response.keep_alive(request.keep_alive());
@@ -335,8 +354,24 @@ GENAUTH_DECL local_https_server::local_https_server(handler_type handler, config
 
 GENAUTH_DECL local_https_server::~local_https_server() = default;
 
-GENAUTH_DECL unsigned short local_https_server::port() const noexcept {
-    return impl_->acceptor.local_endpoint().port();
+GENAUTH_DECL unsigned short local_https_server::port() const noexcept { return impl_->port; }
+
+GENAUTH_DECL void local_https_server::refuse_connections(bool refuse) {
+    std::promise<void> done;
+    boost::asio::post(impl_->io, [&] {
+        try {
+            const bool listening = impl_->acceptor.is_open();
+            if (refuse && listening) {
+                impl_->acceptor.close();
+            } else if (!refuse && !listening) {
+                impl_->listen(impl_->port);
+            }
+            done.set_value();
+        } catch (...) {
+            done.set_exception(std::current_exception());
+        }
+    });
+    done.get_future().get();
 }
 
 GENAUTH_DECL std::string local_https_server::url() const {
