@@ -381,6 +381,9 @@ int main(int argc, char** argv) {
              << (r.ec ? r.ec.message() : std::string("ok")) << ", HTTP " << r.http_status << ", "
              << uses[static_cast<int>(r.connection)] << (r.resent ? ", resent" : "") << ", " << r.total.count() / 1000.0
              << " ms (tls " << r.tls_handshake.count() / 1000.0 << " ms)";
+        if (r.attempts > 1)
+            line << ", " << r.attempts << " attempts (" << r.retry_waiting.count() / 1000.0 << " ms waiting)";
+        if (r.retry_after) line << ", Retry-After " << r.retry_after->count() << " s";
         if (!r.request_id.empty()) line << ", requestId " << r.request_id;
         std::cout << line.str() << '\n';
     };

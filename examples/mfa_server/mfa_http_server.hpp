@@ -151,15 +151,18 @@ inline json::object to_json(const genauth::operation_record& r) {
                    {"http", r.http_status},
                    {"connection", uses[static_cast<int>(r.connection)]},
                    {"resent", r.resent},
+                   {"attempts", r.attempts},
                    {"us", json::object{{"total", r.total.count()},
                                        {"wait", r.waiting_for_connection.count()},
                                        {"connect", r.connecting.count()},
                                        {"tls", r.tls_handshake.count()},
-                                       {"exchange", r.exchange.count()}}}};
+                                       {"exchange", r.exchange.count()},
+                                       {"retry_wait", r.retry_waiting.count()}}}};
     if (r.ec) o["error"] = r.ec.message();
     if (r.status_code != 0) o["statusCode"] = r.status_code;
     if (r.api_code) o["apiCode"] = *r.api_code;
     if (!r.request_id.empty()) o["requestId"] = r.request_id;
+    if (r.retry_after) o["retryAfter"] = r.retry_after->count();
     return o;
 }
 

@@ -14,6 +14,7 @@
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/test/unit_test.hpp>
 
@@ -150,6 +151,63 @@ BOOST_AUTO_TEST_CASE(cancellations_and_deadlines_race_with_completions) {
     BOOST_TEST(cancelled > 0);
     BOOST_TEST(expired > 0);
     BOOST_TEST(client.open_connections() <= 6u);
+    BOOST_TEST(client.waiting_operations() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(retrying_reads_race_cancellations_and_each_completes_once) {
+    // Every other request is answered 503 at once, so reads wait and retry while cancellations
+    // from the handlers' strand and deadlines come in from other threads.
+    std::atomic<int> seen{0};
+    genauth::testing::local_https_server server([&](const received_request&) {
+        if (seen.fetch_add(1) % 2 == 0) return scripted_reply::json(R"({"statusCode":503,"message":"busy"})", 503);
+        return scripted_reply::json(R"({"statusCode":200,"message":"ok","data":[]})");
+    });
+    asio::io_context io(4);
+    auto options = test_support::options_for(server, "token-1234567890");
+    options.max_connections = 6;
+    options.timeout = std::chrono::seconds(20);
+    options.retry = {4, std::chrono::milliseconds(20), std::chrono::milliseconds(80)};
+    options.retry_budget = {1.0, 100.0, 1000.0};
+    genauth::authentication_client client(io, options);
+
+    constexpr int operations = 240;
+    std::vector<std::atomic<int>> completions(operations);
+    std::vector<genauth::error_code> outcomes(operations);  // written on the strand, read after run
+    std::vector<std::unique_ptr<asio::cancellation_signal>> signals;
+    for (int i = 0; i < operations; ++i) signals.push_back(std::make_unique<asio::cancellation_signal>());
+    auto strand = asio::make_strand(io);
+    for (int i = 0; i < operations; ++i) {
+        client.async_list_enrolled_factors(asio::bind_executor(
+            strand, asio::bind_cancellation_slot(signals[i]->slot(), [&, i](genauth::error_code ec, const auto&) {
+                outcomes[i] = ec;
+                completions[i].fetch_add(1);
+            })));
+    }
+    std::vector<std::unique_ptr<asio::steady_timer>> cancel_timers;
+    for (int i = 0; i < operations; i += 4) {
+        auto& t = *cancel_timers.emplace_back(
+            std::make_unique<asio::steady_timer>(strand, std::chrono::milliseconds(5 + i % 40)));
+        t.async_wait([&, i](genauth::error_code) { signals[i]->emit(asio::cancellation_type::terminal); });
+    }
+    run_on_threads(io, 4);
+    int exactly_once = 0, succeeded = 0, cancelled = 0, unexpected = 0;
+    for (int i = 0; i < operations; ++i) {
+        exactly_once += completions[i].load() == 1 ? 1 : 0;
+        const auto ec = outcomes[i];
+        succeeded += !ec ? 1 : 0;
+        cancelled += ec == asio::error::operation_aborted ? 1 : 0;
+        // With 4 attempts, 503s on every other request can still meet one read 4 times.
+        const bool allowed =
+            !ec || ec == genauth::make_api_error_code(503) || (i % 4 == 0 && ec == asio::error::operation_aborted);
+        unexpected += allowed ? 0 : 1;
+    }
+    BOOST_TEST(exactly_once == operations);
+    BOOST_TEST(unexpected == 0);
+    BOOST_TEST(succeeded > 0);
+    BOOST_TEST(cancelled > 0);
+    const auto stats = client.statistics();
+    BOOST_TEST(stats.retries > 0u);
+    BOOST_TEST(server.requests_received() <= static_cast<std::size_t>(operations) + stats.retries + stats.resends);
     BOOST_TEST(client.waiting_operations() == 0u);
 }
 

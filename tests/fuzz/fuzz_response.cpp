@@ -6,6 +6,8 @@
 // - whether the call succeeds, and what it then returns, does not depend on how the bytes arrive
 //   (all at once, or in pieces);
 // - the reader never holds more than max_held_bytes(body limit), whatever the framing;
+// - a Retry-After is read only from an answer that asks to slow down (429 or 503), and is never
+//   negative nor beyond max_retry_after, whatever the field holds;
 // - no text a caller or an operator sees (message, requestId, excerpt, detail, what()) holds the
 //   call's secret, however the server echoes it (whole, JSON-escaped, cut by an excerpt).
 #include <genauth/detail/sansio/response.hpp>
@@ -16,9 +18,11 @@
 #include <genauth/error_with_diagnostics.hpp>
 #include <genauth/impl/sansio/response_bytes.hpp>
 #include <genauth/impl/sansio/response_reader.hpp>
+#include <genauth/impl/sansio/retry_after.hpp>
 
 #include <boost/json/serialize.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -63,12 +67,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::size_t piece = 1 + data[0] % 16;
     const std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
     const detail::call_secrets secrets{secret, {}, {}};
+    // A fixed "now" (RFC 9110's example date): an HTTP-date reads the same in both runs below.
+    const auto now = std::chrono::system_clock::time_point(std::chrono::seconds(784111777));
     using kind = detail::envelope_kind;
     for (const kind k : {kind::v3, kind::v2, kind::bare}) {
         std::size_t held_whole = 0, held_pieces = 0;
-        auto outcome =
-            detail::interpret_response_bytes(bytes, body_limit, k, static_cast<std::size_t>(-1), secrets, &held_whole);
-        const auto split = detail::interpret_response_bytes(bytes, body_limit, k, piece, secrets, &held_pieces);
+        auto outcome = detail::interpret_response_bytes(bytes, body_limit, k, static_cast<std::size_t>(-1), secrets,
+                                                        &held_whole, now);
+        const auto split = detail::interpret_response_bytes(bytes, body_limit, k, piece, secrets, &held_pieces, now);
+        if (const auto& wait = outcome.diag.retry_after) {
+            require(detail::asks_to_slow_down(outcome.diag.http_status, outcome.envelope.status_code));
+            require(wait->count() >= 0 && *wait <= detail::max_retry_after);
+        }
         require(held_whole <= detail::max_held_bytes(body_limit) && held_pieces <= detail::max_held_bytes(body_limit));
         // Which error a broken stream gets may depend on the split: Beast 1.81 reports a bare CR
         // in a header that never ends as bad_line_ending when it sees the bytes at once, but

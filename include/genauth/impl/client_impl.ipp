@@ -228,8 +228,8 @@ GENAUTH_DECL void client_impl::accept_answer(pool_lease& lease, const exchange_r
     lease.conn->remember_session(*sessions_);
     op.outcome = interpret_response(exchanged.status, exchanged.content_type, exchanged.location, exchanged.body, kind,
                                     op.outcome.body.storage(), secrets_of(op));
-    if (!exchanged.retry_after.empty() && asks_to_slow_down(exchanged.status, op.outcome.envelope.status_code))
-        op.outcome.diag.retry_after = parse_retry_after(exchanged.retry_after, std::chrono::system_clock::now());
+    if (!exchanged.retry_after.empty())
+        read_retry_after(op.outcome, exchanged.retry_after, std::chrono::system_clock::now());
     // After an answer we could not understand (a 204, an HTML page, broken JSON) the stream's
     // state is suspect: its body may still be on the way. API errors are ordinary answers.
     lease.reusable = exchanged.keep_alive && op.outcome.ec != condition::protocol_error;

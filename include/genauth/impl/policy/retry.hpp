@@ -26,12 +26,6 @@ struct attempt_failure {
     int status_code = 0;        ///< the envelope's statusCode (V2: code); 0: none was read
 };
 
-/// Whether the server asks the client to slow down: HTTP 429 or 503, or an envelope status 429 or
-/// 503 on any HTTP status. Its Retry-After is then read (diagnostics::retry_after).
-constexpr bool asks_to_slow_down(unsigned http_status, int status_code) noexcept {
-    return http_status == 429 || http_status == 503 || status_code == 429 || status_code == 503;
-}
-
 /// Whether a failure may pass if the request is tried again later:
 /// - an answer: HTTP 429, 502, 503 or 504 (a busy or restarting GenAuth, a gateway that lost
 ///   it), or HTTP 2xx with envelope status 429 or 503 (GenAuth's rate limit in its own form);

@@ -6,6 +6,7 @@
 #include <genauth/detail/config.hpp>
 #include <genauth/detail/sansio/response.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <string_view>
 
@@ -14,10 +15,12 @@ namespace genauth::detail {
 /// Interprets `bytes` as the whole of what a server sent before closing: the response_reader the
 /// transport uses, fed `bytes` in pieces of at most `piece` bytes, then interpret_response. For
 /// tests and fuzzing; `max_held`, when given, receives the most bytes the reader held at once.
+/// A Retry-After is read as of `now`, as the client reads it (read_retry_after).
 GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::size_t body_limit,
                                                    envelope_kind kind = envelope_kind::v3,
                                                    std::size_t piece = static_cast<std::size_t>(-1),
-                                                   const call_secrets& secrets = {}, std::size_t* max_held = nullptr);
+                                                   const call_secrets& secrets = {}, std::size_t* max_held = nullptr,
+                                                   std::chrono::system_clock::time_point now = {});
 
 }  // namespace genauth::detail
 

@@ -4,6 +4,7 @@
 #include <genauth/impl/policy/policy.hpp>
 #include <genauth/impl/sansio/response_bytes.hpp>
 #include <genauth/impl/sansio/response_reader.hpp>
+#include <genauth/impl/sansio/retry_after.hpp>
 
 #include <algorithm>
 
@@ -11,7 +12,7 @@ namespace genauth::detail {
 
 GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::size_t body_limit, envelope_kind kind,
                                                    std::size_t piece, const call_secrets& secrets,
-                                                   std::size_t* max_held) {
+                                                   std::size_t* max_held, std::chrono::system_clock::time_point now) {
     response_reader reader;
     reader.start(body_limit);
     auto state = reader.feed({});
@@ -30,8 +31,10 @@ GENAUTH_DECL call_outcome interpret_response_bytes(std::string_view bytes, std::
         return out;
     }
     const auto& response = reader.response();
-    return interpret_response(response.status, response.content_type, response.location, response.body, kind, {},
-                              secrets);
+    out =
+        interpret_response(response.status, response.content_type, response.location, response.body, kind, {}, secrets);
+    read_retry_after(out, response.retry_after, now);
+    return out;
 }
 
 }  // namespace genauth::detail

@@ -116,6 +116,12 @@ GENAUTH_DECL std::optional<std::chrono::seconds> parse_retry_after(std::string_v
     return ahead > max_retry_after ? max_retry_after : ahead;
 }
 
+GENAUTH_DECL void read_retry_after(call_outcome& out, std::string_view field,
+                                   std::chrono::system_clock::time_point now) {
+    if (field.empty() || !asks_to_slow_down(out.diag.http_status, out.envelope.status_code)) return;
+    out.diag.retry_after = parse_retry_after(field, now);
+}
+
 }  // namespace genauth::detail
 
 #endif
