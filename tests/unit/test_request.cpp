@@ -7,6 +7,7 @@
 #include <genauth/version.hpp>
 
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <sstream>

@@ -11,8 +11,6 @@
 #include <genauth/detail/sansio/proxy.hpp>
 #include <genauth/error.hpp>
 
-#include <boost/beast/http/message.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/verb.hpp>
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
