@@ -6,8 +6,10 @@ set -euo pipefail
 
 packages=(libboost1.81-dev libboost-json1.81-dev libboost-test1.81-dev libssl-dev g++ cmake ninja-build)
 # The test suite also needs clang with its sanitizer and libFuzzer runtimes, clang-tidy,
-# clang-format, Doxygen (the API reference) and tinyproxy (the proxy tests).
-[ "${GENAUTH_WITH_CLANG:-0}" = 1 ] && packages+=(clang libclang-rt-14-dev clang-tidy clang-format doxygen tinyproxy)
+# clang-format, Doxygen (the API reference), tinyproxy (the proxy tests), pkg-config and git (the
+# pkg-config and FetchContent consumers) and python3 (the README's examples are compiled).
+[ "${GENAUTH_WITH_CLANG:-0}" = 1 ] &&
+  packages+=(clang libclang-rt-14-dev clang-tidy clang-format doxygen tinyproxy pkg-config git python3)
 
 missing=()
 for p in "${packages[@]}"; do
