@@ -3,10 +3,12 @@
 #  1. builds and runs every test under g++ and clang++ (warnings are errors), the demo included;
 #  2. runs the unit, end-to-end and concurrency tests under ASan+UBSan, and the concurrency tests
 #     under TSan (clang);
-#  3. builds the API reference (Doxygen, warnings are errors), checks formatting (clang-format)
+#  3. builds the API reference (Doxygen, warnings are errors), compiles every C++ block of the
+#     README and docs/ as written, checks formatting (clang-format)
 #     and runs clang-tidy (.clang-tidy) over the library;
 #  4. builds the libFuzzer targets and gives each a short run on its seed corpus;
-#  5. consumes the headers through find_package (after cmake --install) and add_subdirectory,
+#  5. consumes the headers through find_package (after cmake --install), add_subdirectory,
+#     pkg-config and FetchContent,
 #     compiles each public header on its own, and compiles them as C++23 with both compilers;
 #  6. builds the consumer, the demo and the async-server example against Boost 1.90 headers
 #     (scripts/compat-boost.sh; skipped, saying so, when those headers are not at hand).
@@ -41,6 +43,9 @@ TSAN_OPTIONS="halt_on_error=1" ctest --test-dir "$root/build/tsan" --output-on-f
 
 echo "== docs: the API reference with Doxygen (warnings are errors)"
 cmake --build "$root/build/clang" --target docs
+
+echo "== every C++ block of README.md and docs/ compiles as written"
+python3 "$root/scripts/check-doc-examples.py" "$root"
 
 echo "== clang-format"
 (cd "$root" && git ls-files '*.hpp' '*.ipp' '*.cpp' | xargs clang-format --dry-run -Werror)
@@ -78,6 +83,21 @@ cmake --build "$root/build/consume-installed" -j "$jobs" >/dev/null
 cmake -S "$root/tests/consume" -B "$root/build/consume-subdir" -G Ninja -DGENAUTH_CONSUME=add_subdirectory >/dev/null
 cmake --build "$root/build/consume-subdir" -j "$jobs" >/dev/null
 "$root/build/consume-subdir/consumer"
+
+echo "== consumption: pkg-config after cmake --install, and FetchContent of this checkout's HEAD"
+pc_flags=$(PKG_CONFIG_PATH="$prefix/share/pkgconfig" pkg-config --cflags --libs genauth)
+echo "pkg-config --cflags --libs genauth: $pc_flags"
+mkdir -p "$root/build/consume-pkgconfig"
+# shellcheck disable=SC2086 # the flags are words
+g++ "$root/tests/consume/consumer.cpp" -o "$root/build/consume-pkgconfig/consumer" $pc_flags &
+pkgconfig_build=$!
+rm -rf "$root/build/consume-fetch"
+cmake -S "$root/tests/consume-fetch" -B "$root/build/consume-fetch" -G Ninja -DGENAUTH_GIT_REPOSITORY="$root" \
+  -DGENAUTH_GIT_TAG="$(git -C "$root" rev-parse HEAD)" >/dev/null
+cmake --build "$root/build/consume-fetch" >/dev/null
+wait "$pkgconfig_build"
+"$root/build/consume-pkgconfig/consumer"
+"$root/build/consume-fetch/consumer"
 
 echo "== every public header compiles on its own, header-only and with GENAUTH_SEPARATE_COMPILATION"
 # A missing include in one header must not reach a user who includes it first.
