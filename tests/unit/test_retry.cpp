@@ -151,6 +151,17 @@ BOOST_AUTO_TEST_CASE(retry_after_raises_the_wait_and_a_wait_beyond_the_deadline_
     BOOST_TEST((detail::plan_retry(in).verdict == retry_verdict::retry));
     in.remaining = -1s;  // already past
     BOOST_TEST((detail::plan_retry(in).verdict == retry_verdict::no_time));
+    // The wait and another attempt as long as the last one must fit: 50 ms + 30 ms in 81 ms.
+    in.remaining = 81ms;
+    in.last_attempt = 30ms;
+    BOOST_TEST((detail::plan_retry(in).verdict == retry_verdict::retry));
+    in.remaining = 80ms;
+    BOOST_TEST((detail::plan_retry(in).verdict == retry_verdict::no_time));
+    in.retry_after = 2s;  // the server's wait counts the same way
+    in.remaining = 2100ms;
+    BOOST_TEST((detail::plan_retry(in).verdict == retry_verdict::retry));
+    in.last_attempt = 100ms;
+    BOOST_TEST((detail::plan_retry(in).verdict == retry_verdict::no_time));
 }
 
 BOOST_AUTO_TEST_CASE(policies_out_of_range_are_refused) {

@@ -115,9 +115,9 @@ private:
     GENAUTH_DECL bool prepare_request(const prepared_call& call, std::string& request, call_outcome& out) const;
     boost::asio::awaitable<bool> run_attempt(const prepared_call& call, const std::string& request,
                                              operation_state& op);
-    GENAUTH_DECL std::optional<std::chrono::milliseconds> wait_before_retry(const prepared_call& call,
-                                                                            bool received_any,
-                                                                            const operation_state& op);
+    GENAUTH_DECL std::optional<std::chrono::milliseconds> wait_before_retry(
+        const prepared_call& call, bool received_any, std::chrono::steady_clock::time_point attempt_started,
+        const operation_state& op);
     GENAUTH_DECL boost::asio::awaitable<bool> open_connection(pool_lease& lease, operation_state& op);
     GENAUTH_DECL void accept_answer(pool_lease& lease, const exchange_result& exchanged, envelope_kind kind,
                                     operation_state& op);

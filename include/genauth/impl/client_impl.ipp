@@ -123,9 +123,11 @@ GENAUTH_DECL asio::awaitable<void> client_impl::run_call(prepared_call call, ope
     const bool may_retry = call.effect == operation_effect::read_only;
     if (may_retry) retry_budget_->earn();
     for (;;) {
+        // Only a read reads the clock: the retry plan weighs the next attempt by this one.
+        const auto attempt_started = may_retry ? deadline_queue::clock::now() : deadline_queue::clock::time_point{};
         const bool received_any = co_await run_attempt(call, request, op);
         if (!out.ec || !may_retry) co_return;
-        const auto wait = wait_before_retry(call, received_any, op);
+        const auto wait = wait_before_retry(call, received_any, attempt_started, op);
         if (!wait) co_return;  // the last answer stands
         // The place in the pool was given back with the attempt: a waiting read holds none.
         out = call_outcome(out.body.storage());
@@ -141,9 +143,9 @@ GENAUTH_DECL asio::awaitable<void> client_impl::run_call(prepared_call call, ope
     }
 }
 
-GENAUTH_DECL std::optional<std::chrono::milliseconds> client_impl::wait_before_retry(const prepared_call& call,
-                                                                                     bool received_any,
-                                                                                     const operation_state& op) {
+GENAUTH_DECL std::optional<std::chrono::milliseconds> client_impl::wait_before_retry(
+    const prepared_call& call, bool received_any, std::chrono::steady_clock::time_point attempt_started,
+    const operation_state& op) {
     const auto& out = op.outcome;
     retry_inputs in;
     in.effect = call.effect;
@@ -153,6 +155,7 @@ GENAUTH_DECL std::optional<std::chrono::milliseconds> client_impl::wait_before_r
     in.retry_after = out.diag.retry_after;
     const auto now = deadline_queue::clock::now();
     in.remaining = op.deadline() - now;
+    in.last_attempt = now - attempt_started;
     thread_local std::minstd_rand random(std::random_device{}());
     in.jitter = std::uniform_real_distribution<double>(0.0, 1.0)(random);
     const auto plan = plan_retry(in);

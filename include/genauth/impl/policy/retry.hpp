@@ -64,12 +64,15 @@ struct retry_inputs {
     attempt_failure failure;
     std::optional<std::chrono::seconds> retry_after;  ///< the failed answer's
     std::chrono::nanoseconds remaining{0};            ///< until the operation's deadline
+    std::chrono::nanoseconds last_attempt{0};         ///< how long the failed attempt took
     double jitter = 0;                                ///< uniform in [0, 1)
 };
 
 /// The decision after a failed attempt. The wait is jitter times min(max_backoff,
-/// initial_backoff * 2^(attempts_made - 1)), raised to the Retry-After; it must end before the
-/// deadline. A write (changes_state) is never tried again, whatever happened.
+/// initial_backoff * 2^(attempts_made - 1)), raised to the Retry-After. The wait and another
+/// attempt as long as the last one must end before the deadline: otherwise the caller gets the
+/// answer it has now rather than a timeout later. A write (changes_state) is never tried again,
+/// whatever happened.
 GENAUTH_DECL retry_plan plan_retry(const retry_inputs& in) noexcept;
 
 /// Checks a retry_policy: errc::invalid_option with the reason in `why` when out of range.

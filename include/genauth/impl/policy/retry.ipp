@@ -18,7 +18,7 @@ GENAUTH_DECL retry_plan plan_retry(const retry_inputs& in) noexcept {
     const double jitter = std::clamp(in.jitter, 0.0, 1.0);
     auto wait = milliseconds(static_cast<milliseconds::rep>(jitter * static_cast<double>(bound.count())));
     if (in.retry_after) wait = std::max<milliseconds>(wait, *in.retry_after);
-    if (wait >= in.remaining) return {retry_verdict::no_time, wait};
+    if (wait + in.last_attempt >= in.remaining) return {retry_verdict::no_time, wait};
     return {retry_verdict::retry, wait};
 }
 
