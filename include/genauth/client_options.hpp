@@ -35,7 +35,8 @@ struct tls_options {
 /// any answer; after a wait drawn uniformly below a bound that starts at `initial_backoff` and
 /// doubles up to `max_backoff` ("full jitter"), and never shorter than the server's Retry-After;
 /// always inside the operation's one deadline: when the wait and another attempt as long as the
-/// last would not fit, the operation ends at once with the last answer. The client's retry budget (retry_budget_options) has the last word.
+/// last would not fit, the operation ends at once with the last answer. The client's retry budget
+/// (retry_budget_options) has the last word.
 struct retry_policy {
     /// Attempts in all, the first included: 1 turns retrying off. 1 to 10.
     unsigned max_attempts = 3;

@@ -367,6 +367,27 @@ BOOST_AUTO_TEST_CASE(scripts_apply_to_their_path_in_order_and_change_nothing) {
     BOOST_TEST(!e4);
 }
 
+BOOST_AUTO_TEST_CASE(raw_bytes_and_a_close_without_answer_as_a_user_scripts_them) {
+    retry_fixture f;
+    auto options = f.options();
+    options.retry = genauth::retry_policy::none();
+    genauth::authentication_client client(f.io, options);
+    scripted_reply html;
+    html.raw = "HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\nContent-Length: 13\r\n\r\n<h1>502</h1>\n";
+    f.server.script_next(1, html);
+    scripted_reply hang_up;
+    hang_up.what = scripted_reply::action::close_without_answer;
+    f.server.script_next(1, hang_up, "/api/v3/enroll-factor");
+    auto [e1, r1] = run(f.io, list_call(client));
+    BOOST_TEST((e1 == genauth::errc::non_json_response));
+    BOOST_TEST(r1.diag.http_status == 502u);
+    BOOST_TEST(r1.diag.body_excerpt.find("502") != std::string::npos);
+    // A write whose connection closes after it was sent: reported, never sent again.
+    auto [e2, r2] = run(f.io, enroll_call(client));
+    BOOST_TEST((e2 == genauth::errc::connection_closed), e2.message());
+    BOOST_TEST(f.server.requests_received() == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(a_delayed_answer_is_the_fake_s_own) {
     retry_fixture f;
     genauth::authentication_client client(f.io, f.options());
