@@ -19,7 +19,7 @@
 using namespace genauth;
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
-using boost::beast::http::verb;
+using genauth::detail::http_method;
 
 BOOST_AUTO_TEST_SUITE(test_policy)
 
@@ -73,18 +73,18 @@ BOOST_AUTO_TEST_CASE(a_written_post_is_never_resent) {
     // POST read by the server, then FIN or RST (reused and fresh connections alike: the rule does
     // not look at reuse): never again.
     for (const auto& ec : {closed, reset})
-        BOOST_TEST(!should_resend(failed_exchange{verb::post, false, false, false, ec}));
+        BOOST_TEST(!should_resend(failed_exchange{http_method::post, false, false, false, ec}));
     // A GET: once, and only once, and only before any byte of an answer.
-    BOOST_TEST(should_resend(failed_exchange{verb::get, false, false, false, closed}));
-    BOOST_TEST(should_resend(failed_exchange{verb::get, false, false, false, reset}));
-    BOOST_TEST(!should_resend(failed_exchange{verb::get, true, false, false, closed}));
-    BOOST_TEST(!should_resend(failed_exchange{verb::get, false, false, true, closed}));
+    BOOST_TEST(should_resend(failed_exchange{http_method::get, false, false, false, closed}));
+    BOOST_TEST(should_resend(failed_exchange{http_method::get, false, false, false, reset}));
+    BOOST_TEST(!should_resend(failed_exchange{http_method::get, true, false, false, closed}));
+    BOOST_TEST(!should_resend(failed_exchange{http_method::get, false, false, true, closed}));
     // Provably not sent (the first write failed): any method, once.
-    BOOST_TEST(should_resend(failed_exchange{verb::post, false, true, false, reset}));
-    BOOST_TEST(!should_resend(failed_exchange{verb::post, true, true, false, reset}));
+    BOOST_TEST(should_resend(failed_exchange{http_method::post, false, true, false, reset}));
+    BOOST_TEST(!should_resend(failed_exchange{http_method::post, true, true, false, reset}));
     // Other errors never: a timeout, a TLS failure, a malformed answer.
     for (errc e : {errc::timeout, errc::tls_error, errc::malformed_http, errc::network_error})
-        BOOST_TEST(!should_resend(failed_exchange{verb::get, false, true, false, e}));
+        BOOST_TEST(!should_resend(failed_exchange{http_method::get, false, true, false, e}));
 }
 
 BOOST_AUTO_TEST_CASE(the_final_error_of_an_operation) {

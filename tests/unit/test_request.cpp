@@ -14,6 +14,7 @@
 
 using namespace genauth;
 using genauth::detail::host_address;
+namespace http = boost::beast::http;
 
 namespace {
 client_options valid_options() {
@@ -37,12 +38,12 @@ struct factor_details_request {
 [[maybe_unused]] error_code validate(const factor_details_request& r) {
     return r.factor_id.empty() ? error_code(errc::missing_factor_id) : error_code();
 }
-constexpr detail::endpoint factor_details{detail::http::verb::get, detail::envelope_kind::v3,
+constexpr detail::endpoint factor_details{detail::http_method::get, detail::envelope_kind::v3,
                                           "/api/v3/factors/{}/details"};
 
 // The wire bytes of a request, parsed back (as a server reads them).
-detail::http::request<detail::http::string_body> parse_request(const std::string& bytes) {
-    detail::http::request_parser<detail::http::string_body> parser;
+http::request<http::string_body> parse_request(const std::string& bytes) {
+    http::request_parser<http::string_body> parser;
     parser.eager(true);
     boost::system::error_code ec;
     const auto used = parser.put(boost::asio::buffer(bytes), ec);
@@ -216,10 +217,10 @@ BOOST_AUTO_TEST_CASE(per_user_token_ip_and_lang_reach_the_request) {
     const auto bob = detail::make_caller_identity({"bob-token", "2001:db8::17", {}});
     const auto a = parse_request(wire(s, alice, call));
     const auto b = parse_request(wire(s, bob, call));
-    BOOST_TEST(a[detail::http::field::authorization] == "Bearer alice-token");
+    BOOST_TEST(a[http::field::authorization] == "Bearer alice-token");
     BOOST_TEST(a["x-real-ip"] == "203.0.113.9");
     BOOST_TEST(a["x-authing-lang"] == "zh-CN");
-    BOOST_TEST(b[detail::http::field::authorization] == "Bearer bob-token");
+    BOOST_TEST(b[http::field::authorization] == "Bearer bob-token");
     BOOST_TEST(b["x-real-ip"] == "2001:db8::17");
     BOOST_TEST(b.count("x-authing-lang") == 0u);
     // Without a real_ip the header is absent, not empty.
@@ -324,7 +325,7 @@ BOOST_AUTO_TEST_CASE(genauth_prefix_and_no_lang) {
     BOOST_TEST(http["x-genauth-sdk-version"] == "genauth-cpp:" GENAUTH_VERSION_STRING);
     BOOST_TEST(http.count("x-authing-app-id") == 0u);
     BOOST_TEST(http.count("x-genauth-lang") == 0u);
-    BOOST_TEST(http[detail::http::field::host] == "example.genauth.ai:8443");
+    BOOST_TEST(http[http::field::host] == "example.genauth.ai:8443");
     BOOST_TEST(http.keep_alive());
 }
 
@@ -356,8 +357,8 @@ BOOST_AUTO_TEST_CASE(send_sms_send_email_and_introspection_exact_bodies) {
     std::string why;
     BOOST_TEST_REQUIRE(!detail::make_request_settings(valid_options(), s, why));
     const auto http = parse_request(wire(s, detail::make_caller_identity({"t", {}, {}}), call));
-    BOOST_TEST(http.method() == detail::http::verb::post);
-    BOOST_TEST(http[detail::http::field::content_type] == "application/json");
+    BOOST_TEST(http.method() == http::verb::post);
+    BOOST_TEST(http[http::field::content_type] == "application/json");
 }
 
 BOOST_AUTO_TEST_CASE(new_operations_check_their_input_before_any_io) {
@@ -420,7 +421,7 @@ BOOST_AUTO_TEST_CASE(percent_encoding_keeps_only_unreserved_characters) {
 BOOST_AUTO_TEST_CASE(get_request_members_become_the_query) {
     const auto call = detail::prepare_call(detail::endpoints::get_factor, get_factor_request{"id 1&x=2"});
     BOOST_TEST(!call.error);
-    BOOST_TEST(call.method == detail::http::verb::get);
+    BOOST_TEST((call.method == detail::http_method::get));
     BOOST_TEST(call.path == "/api/v3/get-factor");
     BOOST_TEST(call.query == "?factorId=id%201%26x%3D2");
     BOOST_TEST(call.body.empty());
@@ -441,7 +442,7 @@ BOOST_AUTO_TEST_CASE(get_requests_carry_no_body_or_content_type) {
     BOOST_TEST(bytes.find("Content-Type") == std::string::npos);
     BOOST_TEST(bytes.find("Content-Length") == std::string::npos);
     BOOST_TEST(http.body().empty());
-    BOOST_TEST(http.method() == detail::http::verb::get);
+    BOOST_TEST(http.method() == http::verb::get);
 }
 
 // The one writer of request-head bytes: a value or name that could end a line, the head or

@@ -8,10 +8,10 @@
 #include <genauth/detail/config.hpp>
 #include <genauth/detail/sansio/envelope_kind.hpp>
 #include <genauth/detail/sansio/head_writer.hpp>
+#include <genauth/detail/sansio/http_method.hpp>
 #include <genauth/detail/sansio/proxy.hpp>
 #include <genauth/error.hpp>
 
-#include <boost/beast/http/verb.hpp>
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value_from.hpp>
@@ -24,8 +24,6 @@
 #include <string_view>
 
 namespace genauth::detail {
-
-namespace http = boost::beast::http;
 
 /// Parses `scheme://host[:port][/]`. On failure returns errc::invalid_app_host and says why in `why`.
 GENAUTH_DECL error_code parse_app_host(std::string_view app_host, host_address& out, std::string& why);
@@ -94,7 +92,7 @@ struct call_settings {
 };
 
 struct prepared_call {
-    http::verb method = http::verb::post;
+    http_method method = http_method::post;
     std::string_view path;  ///< the endpoint's path (static storage), as the observer reports it
     /// The path sent when the endpoint's path has a `{}` placeholder: filled with the request's
     /// path_argument(), percent-encoded. Empty otherwise (`path` is sent).
@@ -128,7 +126,7 @@ GENAUTH_DECL void collect_secret_fields(const boost::json::value& request, std::
 /// `endpoints` and `endpoints::all`), a DTO with its JSON mapping and `validate`, and one member
 /// of authentication_client (README, "Layout", says each step).
 struct endpoint {
-    http::verb method;
+    http_method method;
     envelope_kind envelope;
     /// May hold one `{}`, filled per call with the request's `path_argument(request)` (found by
     /// ADL, percent-encoded; the request's `validate` refuses an empty one). The observer sees
@@ -140,42 +138,42 @@ struct endpoint {
 
 namespace endpoints {
 inline constexpr auto read_only = operation_effect::read_only;
-inline constexpr endpoint send_enroll_factor_request{http::verb::post, envelope_kind::v3,
+inline constexpr endpoint send_enroll_factor_request{http_method::post, envelope_kind::v3,
                                                      "/api/v3/send-enroll-factor-request"};
-inline constexpr endpoint enroll_factor{http::verb::post, envelope_kind::v3, "/api/v3/enroll-factor"};
-inline constexpr endpoint list_enrolled_factors{http::verb::get, envelope_kind::v3, "/api/v3/list-enrolled-factors",
+inline constexpr endpoint enroll_factor{http_method::post, envelope_kind::v3, "/api/v3/enroll-factor"};
+inline constexpr endpoint list_enrolled_factors{http_method::get, envelope_kind::v3, "/api/v3/list-enrolled-factors",
                                                 read_only};
-inline constexpr endpoint get_factor{http::verb::get, envelope_kind::v3, "/api/v3/get-factor", read_only};
-inline constexpr endpoint reset_factor{http::verb::post, envelope_kind::v3, "/api/v3/reset-factor"};
-inline constexpr endpoint list_factors_to_enroll{http::verb::get, envelope_kind::v3, "/api/v3/list-factors-to-enroll",
+inline constexpr endpoint get_factor{http_method::get, envelope_kind::v3, "/api/v3/get-factor", read_only};
+inline constexpr endpoint reset_factor{http_method::post, envelope_kind::v3, "/api/v3/reset-factor"};
+inline constexpr endpoint list_factors_to_enroll{http_method::get, envelope_kind::v3, "/api/v3/list-factors-to-enroll",
                                                  read_only};
-inline constexpr endpoint mfa_otp_verify{http::verb::post, envelope_kind::v3, "/api/v3/mfa-totp-verify"};
-inline constexpr endpoint send_sms{http::verb::post, envelope_kind::v3, "/api/v3/send-sms"};
-inline constexpr endpoint send_email{http::verb::post, envelope_kind::v3, "/api/v3/send-email"};
+inline constexpr endpoint mfa_otp_verify{http_method::post, envelope_kind::v3, "/api/v3/mfa-totp-verify"};
+inline constexpr endpoint send_sms{http_method::post, envelope_kind::v3, "/api/v3/send-sms"};
+inline constexpr endpoint send_email{http_method::post, envelope_kind::v3, "/api/v3/send-email"};
 // Token introspection changes nothing: a read, though a POST.
-inline constexpr endpoint verify_mfa_token{http::verb::post, envelope_kind::bare, "/mfa/token/introspection",
+inline constexpr endpoint verify_mfa_token{http_method::post, envelope_kind::bare, "/mfa/token/introspection",
                                            read_only};
 
 // The sign-in challenge (mfa_challenge_client): V2 routes as authing-js-sdk 4.23.55 sends them.
 // GenAuth's Guard sends the TOTP and face checks to /api/v2/applications/mfa/{totp,face}/verify
 // instead; which of the two the server prefers is not known here: these paths follow the SDK.
-inline constexpr endpoint mfa_verify_totp{http::verb::post, envelope_kind::v2, "/api/v2/mfa/totp/verify"};
-inline constexpr endpoint mfa_verify_sms{http::verb::post, envelope_kind::v2, "/api/v2/applications/mfa/sms/verify"};
-inline constexpr endpoint mfa_verify_email{http::verb::post, envelope_kind::v2,
+inline constexpr endpoint mfa_verify_totp{http_method::post, envelope_kind::v2, "/api/v2/mfa/totp/verify"};
+inline constexpr endpoint mfa_verify_sms{http_method::post, envelope_kind::v2, "/api/v2/applications/mfa/sms/verify"};
+inline constexpr endpoint mfa_verify_email{http_method::post, envelope_kind::v2,
                                            "/api/v2/applications/mfa/email/verify"};
-inline constexpr endpoint mfa_verify_recovery_code{http::verb::post, envelope_kind::v2, "/api/v2/mfa/totp/recovery"};
-inline constexpr endpoint mfa_verify_face{http::verb::post, envelope_kind::v2, "/api/v2/mfa/face/verify"};
-inline constexpr endpoint mfa_check_bindable{http::verb::post, envelope_kind::v2, "/api/v2/applications/mfa/check",
+inline constexpr endpoint mfa_verify_recovery_code{http_method::post, envelope_kind::v2, "/api/v2/mfa/totp/recovery"};
+inline constexpr endpoint mfa_verify_face{http_method::post, envelope_kind::v2, "/api/v2/mfa/face/verify"};
+inline constexpr endpoint mfa_check_bindable{http_method::post, envelope_kind::v2, "/api/v2/applications/mfa/check",
                                              read_only};
-inline constexpr endpoint mfa_associate_totp{http::verb::post, envelope_kind::v2, "/api/v2/mfa/totp/associate"};
-inline constexpr endpoint mfa_confirm_totp_association{http::verb::post, envelope_kind::v2,
+inline constexpr endpoint mfa_associate_totp{http_method::post, envelope_kind::v2, "/api/v2/mfa/totp/associate"};
+inline constexpr endpoint mfa_confirm_totp_association{http_method::post, envelope_kind::v2,
                                                        "/api/v2/mfa/totp/associate/confirm"};
-inline constexpr endpoint mfa_list_authenticators{http::verb::get, envelope_kind::v2, "/api/v2/mfa/authenticator",
+inline constexpr endpoint mfa_list_authenticators{http_method::get, envelope_kind::v2, "/api/v2/mfa/authenticator",
                                                   read_only};
 // The Node SDK's two V3 WebAuthn MFA calls (V3 envelope).
-inline constexpr endpoint webauthn_mfa_bind_initialize{http::verb::post, envelope_kind::v3,
+inline constexpr endpoint webauthn_mfa_bind_initialize{http_method::post, envelope_kind::v3,
                                                        "/api/v3/webauthn/mfa-bind/initialize"};
-inline constexpr endpoint webauthn_mfa_verify_initialize{http::verb::post, envelope_kind::v3,
+inline constexpr endpoint webauthn_mfa_verify_initialize{http_method::post, envelope_kind::v3,
                                                          "/api/v3/webauthn/mfa-verify/initialize"};
 
 /// Every endpoint: the fake server refuses to start without a route for each.
@@ -243,7 +241,7 @@ prepared_call prepare_call(endpoint ep, const Request& request) {
     boost::json::monotonic_resource scratch(scratch_buffer, sizeof scratch_buffer);
     const auto jv = boost::json::value_from(request, boost::json::storage_ptr(&scratch));
     if constexpr (has_path_argument<Request>) fill_path_argument(call, path_argument(request));
-    if (ep.method == http::verb::get)
+    if (ep.method == http_method::get)
         call.query = to_query_string(jv.as_object());
     else
         call.body = boost::json::serialize(jv);
@@ -254,7 +252,7 @@ prepared_call prepare_call(endpoint ep, const Request& request) {
 /// The call for an endpoint that takes no parameters.
 inline prepared_call prepare_call(endpoint ep) {
     prepared_call call = call_to(ep);
-    if (ep.method != http::verb::get) call.body = "{}";
+    if (ep.method != http_method::get) call.body = "{}";
     return call;
 }
 

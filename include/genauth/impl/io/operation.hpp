@@ -145,7 +145,7 @@ struct operation_state final : deadline_queue::entry, std::enable_shared_from_th
     bool done = false;
     std::shared_ptr<const caller_identity> caller;  // whose token to redact
     std::string request_secrets;                    // the request's secret fields (prepared_call::secrets)
-    http::verb method;
+    http_method method;
     std::string_view path;  // static storage (the endpoint table)
     operation_timing timing;
     // The response's JSON lives here until the handler has decoded it: an envelope (about 250
@@ -174,7 +174,7 @@ inline operation_record make_record(const operation_state& s, const error_code& 
     using std::chrono::duration_cast;
     using us = std::chrono::microseconds;
     operation_record r;
-    r.method = http::to_string(s.method);
+    r.method = method_name(s.method);
     r.path = s.path;
     r.ec = ec;
     r.http_status = diag.http_status;

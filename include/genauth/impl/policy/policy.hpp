@@ -6,9 +6,8 @@
 // passed), and how it is counted.
 
 #include <genauth/detail/config.hpp>
+#include <genauth/detail/sansio/http_method.hpp>
 #include <genauth/error.hpp>
-
-#include <boost/beast/http/verb.hpp>
 
 #include <chrono>
 #include <exception>
@@ -18,7 +17,7 @@ namespace genauth::detail {
 
 /// What is known about an exchange that failed.
 struct failed_exchange {
-    boost::beast::http::verb method = boost::beast::http::verb::post;
+    http_method method = http_method::post;
     bool resent = false;           ///< this was already the second attempt
     bool nothing_written = false;  ///< the write failed before the first write of the request completed
     bool received_any = false;     ///< a byte of a response arrived
@@ -37,7 +36,7 @@ struct failed_exchange {
 constexpr bool should_resend(const failed_exchange& f) noexcept {
     const bool connection_died = f.ec == errc::connection_closed || f.ec == errc::connection_reset;
     if (f.resent || f.received_any || !connection_died) return false;
-    return f.nothing_written || f.method == boost::beast::http::verb::get;
+    return f.nothing_written || f.method == http_method::get;
 }
 
 /// Maps any error of an exchange (socket, TLS, HTTP parser) to a genauth::errc that matches

@@ -327,7 +327,7 @@ struct fake_genauth_server::state {
     scripted_reply route_request(const received_request& request) {
         const std::string path = request.target.substr(0, request.target.find('?'));
         const auto found = std::find_if(routes().begin(), routes().end(), [&](const route& r) {
-            return path == r.ep.path && request.method == boost::beast::http::to_string(r.ep.method);
+            return path == r.ep.path && request.method == detail::method_name(r.ep.method);
         });
         if (found == routes().end()) return envelope(404, "no such endpoint", std::nullopt, std::nullopt, 404);
         std::string token = request.header("authorization");
