@@ -9,7 +9,8 @@
 #  4. builds the libFuzzer targets and gives each a short run on its seed corpus;
 #  5. consumes the headers through find_package (after cmake --install), add_subdirectory,
 #     pkg-config and FetchContent,
-#     compiles each public header on its own, and compiles them as C++23 with both compilers;
+#     compiles each public header on its own, checks that a separate-compilation consumer reads
+#     no Beast header, and compiles the headers as C++23 with both compilers;
 #  6. builds the consumer, the demo and the async-server example against Boost 1.90 headers
 #     (scripts/compat-boost.sh; skipped, saying so, when those headers are not at hand).
 # GENAUTH_FUZZ_SECONDS sets the length of each fuzz run (default 15).
@@ -108,6 +109,11 @@ echo "== every public header compiles on its own, header-only and with GENAUTH_S
       printf "#include <%s>\n" "{}" | g++ -std=c++20 -x c++ -fsyntax-only $mode -I"$0" - ||
         { echo "{} does not compile on its own ($mode)"; exit 1; }
     done' "$root/include"
+
+echo "== a separate-compilation consumer of <genauth/genauth.hpp> reads no Beast header"
+beast_headers=$(printf '#include <genauth/genauth.hpp>\n' |
+  g++ -std=c++20 -x c++ -fsyntax-only -H -DGENAUTH_SEPARATE_COMPILATION -I"$root/include" - 2>&1 | grep -c 'boost/beast/' || true)
+[ "$beast_headers" -eq 0 ] || { echo "genauth.hpp pulls in $beast_headers Beast headers in separate compilation"; exit 1; }
 
 echo "== C++23: the headers (header-only) and the compiled bodies (separate compilation), both compilers"
 for cxx in "g++ -std=c++23" "clang++ -std=c++2b"; do
