@@ -17,6 +17,10 @@ constexpr std::string_view method_name(http_method method) noexcept {
     return method == http_method::get ? "GET" : "POST";
 }
 
+/// Whether a request with this method carries a JSON body (with its Content-Type and -Length);
+/// a GET sends its parameters in the query instead.
+constexpr bool carries_body(http_method method) noexcept { return method != http_method::get; }
+
 }  // namespace genauth::detail
 
 #endif

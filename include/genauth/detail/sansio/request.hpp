@@ -241,10 +241,10 @@ prepared_call prepare_call(endpoint ep, const Request& request) {
     boost::json::monotonic_resource scratch(scratch_buffer, sizeof scratch_buffer);
     const auto jv = boost::json::value_from(request, boost::json::storage_ptr(&scratch));
     if constexpr (has_path_argument<Request>) fill_path_argument(call, path_argument(request));
-    if (ep.method == http_method::get)
-        call.query = to_query_string(jv.as_object());
-    else
+    if (carries_body(ep.method))
         call.body = boost::json::serialize(jv);
+    else
+        call.query = to_query_string(jv.as_object());
     collect_secret_fields(jv, call.secrets);
     return call;
 }
@@ -252,7 +252,7 @@ prepared_call prepare_call(endpoint ep, const Request& request) {
 /// The call for an endpoint that takes no parameters.
 inline prepared_call prepare_call(endpoint ep) {
     prepared_call call = call_to(ep);
-    if (ep.method != http_method::get) call.body = "{}";
+    if (carries_body(ep.method)) call.body = "{}";
     return call;
 }
 

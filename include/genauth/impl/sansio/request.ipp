@@ -273,7 +273,7 @@ GENAUTH_DECL error_code build_http_request(const request_settings& s, const call
                                            const prepared_call& call, std::string& out, std::string& why) {
     const std::string_view method = method_name(call.method);
     const std::string_view path = call.path_with_argument.empty() ? call.path : call.path_with_argument;
-    const bool has_body = call.method != http_method::get;
+    const bool has_body = carries_body(call.method);
     const std::string length = has_body ? std::to_string(call.body.size()) : std::string();
     out.clear();
     out.reserve(method.size() + path.size() + call.query.size() + s.fixed_headers.size() + caller.authorization.size() +
